@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
@@ -45,7 +45,7 @@ EntryId = Annotated[str, Field(pattern=ENTRY_ID_RE.pattern)]
 Size = Annotated[str, Field(pattern=r"^\d+(B|KiB|MiB|GiB)?$")]
 
 
-class Priority(str, Enum):
+class Priority(StrEnum):
     critical = "critical"
     high = "high"
     medium = "medium"
@@ -66,9 +66,12 @@ class Strict(BaseModel):
     @classmethod
     def _drop_extension_keys(cls, data: Any) -> Any:
         if isinstance(data, dict) and any(
-            isinstance(k, str) and k.startswith("x-") for k in data  # pyright: ignore[reportUnknownVariableType]
+            isinstance(k, str) and k.startswith("x-")
+            for k in data  # pyright: ignore[reportUnknownVariableType]
         ):
-            return {k: v for k, v in data.items() if not (isinstance(k, str) and k.startswith("x-"))}  # pyright: ignore[reportUnknownVariableType]
+            return {
+                k: v for k, v in data.items() if not (isinstance(k, str) and k.startswith("x-"))
+            }  # pyright: ignore[reportUnknownVariableType]
         return data
 
 

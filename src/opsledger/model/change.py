@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 from typing import Any
 
 from pydantic import Field
@@ -10,13 +10,13 @@ from pydantic import Field
 from opsledger.model.base import Record, RecordId, Strict, Timestamp
 
 
-class ChangeType(str, Enum):
+class ChangeType(StrEnum):
     standard = "standard"
     normal = "normal"
     emergency = "emergency"
 
 
-class ChangeStatus(str, Enum):
+class ChangeStatus(StrEnum):
     draft = "draft"
     submitted = "submitted"
     approved = "approved"
@@ -28,7 +28,7 @@ class ChangeStatus(str, Enum):
     cancelled = "cancelled"
 
 
-class Level(str, Enum):
+class Level(StrEnum):
     low = "low"
     medium = "medium"
     high = "high"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 from typing import Literal
 
 from pydantic import Field, field_validator
@@ -11,7 +11,7 @@ from opsledger.model.base import Size, Strict
 from opsledger.model.timestamps import load_zone
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     ignore = "ignore"
     warning = "warning"
     error = "error"

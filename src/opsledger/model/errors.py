@@ -61,8 +61,12 @@ class ParseError(OpsledgerError):
 class ValidationFailed(OpsledgerError):
     """A record that does not match its model; ``problems`` holds every finding."""
 
-    def __init__(self, message: str, location: Location | None = None,
-                 problems: list[tuple[Location | None, str]] | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        location: Location | None = None,
+        problems: list[tuple[Location | None, str]] | None = None,
+    ) -> None:
         super().__init__(message, location)
         self.problems = problems or []
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 from typing import Literal
 
 from pydantic import Field
@@ -148,7 +148,7 @@ class AlertsFile(Strict):
 
 
 # --- billing.yaml ---------------------------------------------------------------
-class RoundingMode(str, Enum):
+class RoundingMode(StrEnum):
     up = "up"
     nearest = "nearest"
     down = "down"
@@ -211,5 +211,3 @@ POLICY_MODELS: dict[str, type[Strict]] = {
     "alerts.yaml": AlertsFile,
     "billing.yaml": BillingFile,
 }
-
-

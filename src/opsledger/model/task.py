@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 from typing import Any, Literal
 
 from pydantic import ConfigDict, Field, model_validator
@@ -17,12 +17,12 @@ from opsledger.model.base import (
 )
 
 
-class TaskType(str, Enum):
+class TaskType(StrEnum):
     task = "task"
     incident = "incident"
 
 
-class Status(str, Enum):
+class Status(StrEnum):
     open = "open"
     assigned = "assigned"
     in_progress = "in_progress"

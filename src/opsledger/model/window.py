@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 
 from pydantic import Field, model_validator
 
@@ -15,7 +15,7 @@ from opsledger.model.base import (
 )
 
 
-class WindowKind(str, Enum):
+class WindowKind(StrEnum):
     maintenance = "maintenance"
     freeze = "freeze"
     critical = "critical"

@@ -1,0 +1,114 @@
+"""Output formats of read commands: table, json, csv, yaml, ids (DESIGN 5)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import sys
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, TypeVar
+
+import click
+
+FORMATS = ("table", "json", "csv", "yaml", "ids")
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def format_options(func: F) -> F:
+    """``--format`` plus the ``--json``/``--yaml`` shorthands."""
+    func = click.option("--yaml", "as_yaml", is_flag=True, help="Shorthand for --format yaml.")(
+        func
+    )
+    func = click.option("--json", "as_json", is_flag=True, help="Shorthand for --format json.")(
+        func
+    )
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(FORMATS),
+        default="table",
+        show_default=True,
+        help="Output format.",
+    )(func)
+
+
+def pick_format(fmt: str, as_json: bool, as_yaml: bool) -> str:
+    return "json" if as_json else "yaml" if as_yaml else fmt
+
+
+def is_tty() -> bool:
+    return sys.stdout.isatty() and "NO_COLOR" not in os.environ
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return ",".join(_cell(v) for v in value)  # pyright: ignore[reportUnknownVariableType]
+    if isinstance(value, dict):
+        return ",".join(f"{k}={_cell(v)}" for k, v in value.items())  # pyright: ignore[reportUnknownVariableType]
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def plain_table(rows: Sequence[Mapping[str, Any]], columns: Sequence[str]) -> str:
+    cells = [[_cell(row.get(c)).replace("\n", " ") for c in columns] for row in rows]
+    widths = [max([len(c), *(len(r[i]) for r in cells)]) for i, c in enumerate(columns)]
+    lines = ["  ".join(c.upper().ljust(w) for c, w in zip(columns, widths, strict=True)).rstrip()]
+    lines += ["  ".join(v.ljust(w) for v, w in zip(r, widths, strict=True)).rstrip() for r in cells]
+    return "\n".join(lines)
+
+
+def to_yaml(data: Any) -> str:
+    from opsledger.store.fastload import dump_plain
+
+    return dump_plain(data)
+
+
+def emit_rows(
+    rows: Sequence[Mapping[str, Any]], columns: Sequence[str], fmt: str, id_key: str = "id"
+) -> None:
+    if fmt == "json":
+        click.echo(json.dumps(list(rows), indent=2, ensure_ascii=False, default=str))
+    elif fmt == "yaml":
+        click.echo(to_yaml([dict(r) for r in rows]), nl=False)
+    elif fmt == "ids":
+        for row in rows:
+            click.echo(row.get(id_key, ""))
+    elif fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(columns)
+        for row in rows:
+            writer.writerow([_cell(row.get(c)) for c in columns])
+        click.echo(buffer.getvalue(), nl=False)
+    elif is_tty():
+        _rich_table(rows, columns)
+    elif rows:
+        click.echo(plain_table(rows, columns))
+
+
+def _rich_table(rows: Sequence[Mapping[str, Any]], columns: Sequence[str]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(box=None, header_style="bold")
+    for column in columns:
+        table.add_column(column.upper())
+    for row in rows:
+        table.add_row(*[_cell(row.get(c)) for c in columns])
+    Console().print(table)
+
+
+def emit_record(data: Mapping[str, Any], fmt: str, render_text: Callable[[], str]) -> None:
+    if fmt == "json":
+        click.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
+    elif fmt == "yaml":
+        click.echo(to_yaml(dict(data)), nl=False)
+    elif fmt == "ids":
+        click.echo(data.get("id", ""))
+    else:
+        click.echo(render_text())

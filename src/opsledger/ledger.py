@@ -1,0 +1,72 @@
+"""The Ledger facade: what the CLI and scripts call (DESIGN 6).
+
+from opsledger.ledger import Ledger
+ledger = Ledger.open("ops/")
+task = ledger.tasks.create("Disk full on pg-07", type="incident", priority="critical")
+ledger.tasks.transition(task.id, "start")
+with ledger.batch("import 500 tasks"):
+    for row in rows:
+        ledger.tasks.create(row.title)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from opsledger.inventory.service import InventoryService
+from opsledger.model.clock import Clock
+from opsledger.model.config import Config
+from opsledger.model.people import People
+from opsledger.store.git import Git
+from opsledger.store.paths import find_ledger_root
+from opsledger.store.workspace import Workspace
+from opsledger.tasks.service import TaskService
+from opsledger.tasks.summary import StatusSummary, summarize
+
+
+class Ledger:
+    def __init__(self, workspace: Workspace) -> None:
+        self.ws = workspace
+        self.tasks = TaskService(workspace)
+        self.inventory = InventoryService(workspace)
+
+    @classmethod
+    def open(
+        cls,
+        path: str | Path | None = None,
+        *,
+        clock: Clock | None = None,
+        commit: bool = True,
+        env: dict[str, str] | None = None,
+    ) -> Ledger:
+        """Open the ledger at ``path`` or the nearest ancestor holding ``opsledger.yaml``."""
+        start = Path(path) if path is not None else Path.cwd()
+        root = find_ledger_root(start, env)
+        git = Git.discover(root)
+        return cls(Workspace(root, git, clock=clock, commit=commit, env=env))
+
+    @property
+    def root(self) -> Path:
+        return self.ws.paths.root
+
+    @property
+    def config(self) -> Config:
+        return self.ws.config
+
+    @property
+    def people(self) -> People:
+        return self.ws.people
+
+    def me(self) -> str | None:
+        return self.ws.me()
+
+    @contextmanager
+    def batch(self, message: str) -> Iterator[None]:
+        """Many changes, one lock and one commit whose subject is ``message``."""
+        with self.ws.transaction("ledger", "batch", "batch", message):
+            yield
+
+    def status(self) -> StatusSummary:
+        return summarize(self.tasks.iter_all(), self.ws.now(), self.ws.me())

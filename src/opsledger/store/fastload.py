@@ -1,0 +1,367 @@
+"""Fast, safe YAML 1.2 loading for bulk reads (index rebuild, whole-ledger validation).
+
+The only module that imports PyYAML. Its C parser turns a file into events; a small loop
+here builds plain dicts, lists and scalars from them. Going from events straight to data
+skips PyYAML's node tree and its Python constructor, which together cost three times as
+much, and lets us refuse unsafe input while the events stream by: an over-deep document
+is stopped at level ``MAX_DEPTH + 1`` instead of being parsed to the end (libyaml is
+quadratic in the nesting depth of flow collections).
+
+This module also owns the YAML 1.2 core schema (which plain scalars are null, bool, int
+or float) and the byte-level checks, and ``yamlio`` reuses them: both loaders then agree
+by construction, which a test checks over generated documents and the whole corpus.
+PyYAML itself is imported lazily so that ``yamlio`` users do not pay for it.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Final, NoReturn
+
+from opsledger.model.errors import Location, ParseError
+
+MAX_FILE_BYTES: Final = 8 * 1024 * 1024
+MAX_DEPTH: Final = 64
+
+# --- byte level -------------------------------------------------------------------------
+
+
+def location(filename: str, line: int, column: int, line_offset: int = 0) -> Location:
+    """A 1-based location from a parser's 0-based line and column."""
+    return Location(filename, line + 1 + line_offset, column + 1)
+
+
+def check_size(size: int, filename: str) -> None:
+    """Refuse a file over MAX_FILE_BYTES before anything parses it."""
+    if size > MAX_FILE_BYTES:
+        raise ParseError(
+            f"file is {size} bytes, more than the {MAX_FILE_BYTES // (1024 * 1024)} MiB limit",
+            Location(filename),
+        )
+
+
+def decode_text(data: bytes | str, filename: str, line_offset: int = 0) -> str:
+    """The text of a YAML file: size-checked, strict UTF-8, without a leading BOM."""
+    if isinstance(data, str):
+        # A character is at most 4 bytes, so only long texts need an exact count.
+        if len(data) * 4 > MAX_FILE_BYTES:
+            check_size(len(data.encode("utf-8", "surrogatepass")), filename)
+        text = data
+    else:
+        check_size(len(data), filename)
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            start = exc.start
+            line_start = data.rfind(b"\n", 0, start) + 1
+            column = len(data[line_start:start].decode("utf-8", "replace"))
+            line = data.count(b"\n", 0, start)
+            raise ParseError(
+                f"invalid UTF-8 at byte offset {start}",
+                location(filename, line, column, line_offset),
+            ) from None
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    return text
+
+
+def character_location(text: str, index: int, filename: str, line_offset: int = 0) -> Location:
+    """The location of the character at ``index`` in ``text``."""
+    line = text.count("\n", 0, index)
+    column = index - (text.rfind("\n", 0, index) + 1)
+    return location(filename, line, column, line_offset)
+
+
+def bad_character(text: str, filename: str, line_offset: int = 0) -> ParseError:
+    """The error for the first character YAML does not allow (both parsers refuse the same
+    set; their own messages and offsets differ, so we locate it ourselves)."""
+    match = _NON_PRINTABLE.search(text)
+    if match is None:  # pragma: no cover - only called after a parser found one
+        return ParseError("YAML syntax error: unacceptable character", Location(filename))
+    char = match.group()
+    return ParseError(
+        f"YAML syntax error: character U+{ord(char):04X} is not allowed",
+        character_location(text, match.start(), filename, line_offset),
+    )
+
+
+_NON_PRINTABLE = re.compile(
+    "[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
+)
+
+# --- YAML 1.2 core schema ------------------------------------------------------------------
+
+NULL_TAG: Final = "tag:yaml.org,2002:null"
+BOOL_TAG: Final = "tag:yaml.org,2002:bool"
+INT_TAG: Final = "tag:yaml.org,2002:int"
+FLOAT_TAG: Final = "tag:yaml.org,2002:float"
+
+_NULLS = ("", "~", "null", "Null", "NULL")
+_BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False}
+_BOOLS["FALSE"] = False
+# Plain scalars whose first character is not in here are strings: the common case.
+_TYPED_FIRST = frozenset("~nNtTfF-+.0123456789")
+_INT = re.compile(r"[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+").fullmatch
+_FLOAT = re.compile(
+    r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+    r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)"
+).fullmatch
+
+
+def core_tag(value: str) -> str | None:
+    """The core-schema tag of a plain scalar, or None for a string.
+
+    Timestamps and dates are deliberately strings (DESIGN 3.0): the models parse them.
+    """
+    if value and value[0] not in _TYPED_FIRST:
+        return None
+    if value in _NULLS:
+        return NULL_TAG
+    if value in _BOOLS:
+        return BOOL_TAG
+    if _INT(value):
+        return INT_TAG
+    if _FLOAT(value):
+        return FLOAT_TAG
+    return None
+
+
+class _NumberTooLarge(ValueError):
+    pass
+
+
+def construct_plain(value: str) -> Any:
+    """The Python value of a plain (unquoted) scalar under the core schema."""
+    if value and value[0] not in _TYPED_FIRST:
+        return value
+    if value in _NULLS:
+        return None
+    if value in _BOOLS:
+        return _BOOLS[value]
+    if _INT(value):
+        try:
+            if value.startswith("0o"):
+                return int(value[2:], 8)
+            if value.startswith("0x"):
+                return int(value[2:], 16)
+            return int(value)
+        except ValueError:  # Python's cap on decimal digits (sys.get_int_max_str_digits)
+            raise _NumberTooLarge(value) from None
+    if _FLOAT(value):
+        if value[-1] in "fFnN":  # .inf, -.Inf, .nan ...
+            return float(value.replace(".", "", 1))
+        return float(value)
+    return value
+
+
+# --- refusals shared with yamlio --------------------------------------------------------------
+
+DIRECTIVE_REFUSED: Final = "YAML directives (%YAML, %TAG) are not allowed"
+MULTI_DOC_REFUSED: Final = "a file holds one YAML document; found a second one"
+COMPLEX_KEY_REFUSED: Final = "mapping keys must be scalars"
+DEPTH_REFUSED: Final = f"data nested deeper than {MAX_DEPTH} levels"
+
+
+def anchor_refused(anchor: str, alias: bool) -> str:
+    sigil = "*" if alias else "&"
+    return f"anchors and aliases are not allowed (found {sigil}{anchor})"
+
+
+def tag_refused(tag: str) -> str:
+    if tag.startswith("tag:yaml.org,2002:"):
+        tag = "!!" + tag[len("tag:yaml.org,2002:") :]
+    return f"explicit tags are not allowed (found {tag})"
+
+
+def duplicate_refused(key: Any) -> str:
+    return f"duplicate key {key!r}" if isinstance(key, str) else f"duplicate key {key}"
+
+
+def number_refused(value: str) -> str:
+    return f"number with {len(value)} characters is too large"
+
+
+def syntax_error(problem: str | None) -> str:
+    # Parser messages can span lines; the CLI prints one line per error.
+    return "YAML syntax error: " + " ".join((problem or "invalid YAML").split())
+
+
+def may_hold_directive(text: str) -> bool:
+    """Cheap test: a directive is a '%' at the start of a line."""
+    return text.startswith("%") or "\n%" in text or "\r%" in text
+
+
+# --- the loader -------------------------------------------------------------------------------
+
+
+class _Refused(Exception):
+    def __init__(self, message: str, line: int, column: int) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+        self.column = column
+
+
+class _PyYaml:
+    """PyYAML, imported on first use."""
+
+    def __init__(self) -> None:
+        import yaml
+        from yaml import events
+
+        self.yaml = yaml
+        self.parser: Any
+        try:
+            from yaml._yaml import CParser
+
+            self.parser = CParser
+        except ImportError:  # pragma: no cover - PyYAML built without libyaml
+            self.parser = yaml.SafeLoader
+        self.scalar = events.ScalarEvent
+        self.mapping_start = events.MappingStartEvent
+        self.sequence_start = events.SequenceStartEvent
+        self.mapping_end = events.MappingEndEvent
+        self.sequence_end = events.SequenceEndEvent
+        self.alias = events.AliasEvent
+        self.document_end = events.DocumentEndEvent
+        self.stream_end = events.StreamEndEvent
+        self.directive_token = yaml.tokens.DirectiveToken
+
+
+_pyyaml: _PyYaml | None = None
+
+
+def _api() -> _PyYaml:
+    global _pyyaml
+    if _pyyaml is None:
+        _pyyaml = _PyYaml()
+    return _pyyaml
+
+
+def load_fast(data: bytes | str, filename: str) -> Any:
+    """Plain data (dict, list, str, int, float, bool, None) from one YAML file.
+
+    Exactly what ``YamlDocument.parse(text, filename).plain()`` returns, several times
+    faster; raises ParseError with file:line:column for anything it refuses.
+    """
+    return _load(data, filename, 0)
+
+
+def load_fast_front_matter(data: bytes | str, filename: str) -> Any:
+    """Plain data from the YAML front matter of a Markdown file."""
+    # markdown imports ruamel only when a document is built, so this stays light.
+    from opsledger.store.markdown import split_front_matter
+
+    text = decode_text(data, filename)
+    front, _body, line_offset = split_front_matter(text, filename)
+    return _load(front, filename, line_offset)
+
+
+def _load(data: bytes | str, filename: str, line_offset: int) -> Any:
+    text = decode_text(data, filename, line_offset)
+    api = _api()
+    try:
+        if may_hold_directive(text):
+            _refuse_directives(api, text)
+        return _build(api, text)
+    except _Refused as exc:
+        raise ParseError(
+            exc.message, location(filename, exc.line, exc.column, line_offset)
+        ) from None
+    except api.yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = (
+            location(filename, mark.line, mark.column, line_offset)
+            if mark is not None
+            else Location(filename)
+        )
+        raise ParseError(syntax_error(exc.problem or exc.context), where) from None
+    except (api.yaml.reader.ReaderError, UnicodeEncodeError):
+        raise bad_character(text, filename, line_offset) from None
+
+
+def _refuse_directives(api: _PyYaml, text: str) -> None:
+    # Rare path: scan tokens, since a '%' at a line start may also sit inside a quoted scalar.
+    scanner = api.parser(text)
+    while (token := scanner.get_token()) is not None:
+        if isinstance(token, api.directive_token):
+            mark = token.start_mark
+            raise _Refused(DIRECTIVE_REFUSED, mark.line, mark.column)
+
+
+def _build(api: _PyYaml, text: str) -> Any:
+    get = api.parser(text).get_event
+    scalar, mapping_start, sequence_start = api.scalar, api.mapping_start, api.sequence_start
+    mapping_end, sequence_end = api.mapping_end, api.sequence_end
+    get()  # stream start
+    event: Any = get()
+    if type(event) is api.stream_end:
+        return None
+    # Each open collection is a frame (container, is_mapping, pending key).
+    # ``expect_key`` is a unique object meaning "the next node is a key".
+    stack: list[tuple[Any, bool, Any]] = []
+    expect_key: Any = stack
+    # The root value lands in a one-item list, like any list item.
+    root: list[Any] = []
+    container: Any = root
+    is_mapping = False
+    key: Any = None
+    value: Any
+    typed_first = _TYPED_FIRST
+    try:
+        while True:
+            event = get()
+            kind: Any = event.__class__
+            if kind is scalar:
+                if event.anchor is not None or event.tag is not None:
+                    _refuse_node(event)
+                value = event.value
+                # Inline test: most plain scalars are strings and skip the call.
+                if event.implicit[0] and (not value or value[0] in typed_first):
+                    value = construct_plain(value)
+            elif kind is mapping_start or kind is sequence_start:
+                if event.anchor is not None or event.tag is not None:
+                    _refuse_node(event)
+                if is_mapping and key is expect_key:
+                    _refuse(COMPLEX_KEY_REFUSED, event)
+                if len(stack) >= MAX_DEPTH:
+                    _refuse(DEPTH_REFUSED, event)
+                stack.append((container, is_mapping, key))
+                if kind is mapping_start:
+                    container, is_mapping, key = {}, True, expect_key
+                else:
+                    container, is_mapping = [], False
+                continue
+            elif kind is mapping_end or kind is sequence_end:
+                value = container
+                container, is_mapping, key = stack.pop()
+            elif kind is api.alias:
+                _refuse(anchor_refused(event.anchor, True), event)
+            else:  # document end
+                event = get()
+                if type(event) is not api.stream_end:
+                    _refuse(MULTI_DOC_REFUSED, event)
+                return root[0]
+            if is_mapping:
+                if key is expect_key:
+                    if value in container:
+                        _refuse(duplicate_refused(value), event)
+                    key = value
+                else:
+                    container[key] = value
+                    key = expect_key
+            else:
+                container.append(value)
+    except _NumberTooLarge as exc:
+        _refuse(number_refused(str(exc)), event)
+
+
+def _refuse_node(event: Any) -> NoReturn:
+    if event.anchor is not None:
+        _refuse(anchor_refused(event.anchor, False), event)
+    _refuse(tag_refused(event.tag), event)
+
+
+def _refuse(message: str, event: Any) -> NoReturn:
+    mark = event.start_mark
+    raise _Refused(message, mark.line, mark.column)

@@ -1,0 +1,428 @@
+"""The one place that runs the ``git`` program (DESIGN 4 and 6).
+
+Commits go through the git command rather than GitPython's index objects: only git can
+sign, and a subprocess is faster here. Every call runs ``git -C <toplevel>`` with
+``LC_ALL=C`` so that the messages we match and report are stable.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import time
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+from opsledger.model.errors import GitError, LockTimeout, NotALedger
+
+__all__ = ["Git", "format_message"]
+
+_GIT = "git"
+_POLL = 0.1
+_PROC = Path("/proc")
+_NOTHING = re.compile(rb"^(nothing|no changes) added to commit|^nothing to commit", re.M)
+# Both header names: "gpgsig" for SHA-1 repositories, "gpgsig-sha256" for SHA-256 ones.
+_SIGNATURE_HEADERS = (b"gpgsig ", b"gpgsig-sha256 ")
+
+
+def _spawn(
+    cwd: Path,
+    args: Sequence[str],
+    *,
+    input: bytes | None,
+    check: bool,
+    env: Mapping[str, str] | None,
+) -> subprocess.CompletedProcess[bytes]:
+    full_env = dict(os.environ)
+    if env:
+        full_env.update(env)
+    full_env["LC_ALL"] = "C"
+    argv = [_GIT, "-C", str(cwd), *args]
+    try:
+        proc = subprocess.run(argv, input=input, capture_output=True, env=full_env, check=False)
+    except FileNotFoundError:
+        raise GitError("git is not installed or not on PATH") from None
+    if check and proc.returncode != 0:
+        raise GitError(f"git {_subcommand(args)} failed: {_first_error_line(proc)}")
+    return proc
+
+
+def _subcommand(args: Sequence[str]) -> str:
+    """The git sub-command in ``args``, skipping global options such as ``-c k=v``."""
+    skip = False
+    for arg in args:
+        if skip:
+            skip = False
+        elif arg == "-c":
+            skip = True
+        elif not arg.startswith("-"):
+            return arg
+    return "command"
+
+
+def _first_error_line(proc: subprocess.CompletedProcess[bytes]) -> str:
+    """Git's most telling line: the first error/fatal, else the first line at all.
+
+    Some failures ("nothing to commit") only explain themselves on stdout.
+    """
+    lines = [
+        line.strip()
+        for stream in (proc.stderr, proc.stdout)
+        for line in stream.decode("utf-8", "replace").splitlines()
+        if line.strip()
+    ]
+    for line in lines:
+        for prefix in ("error: ", "fatal: "):
+            if line.startswith(prefix):
+                return line[len(prefix) :]
+    return lines[0] if lines else f"exit status {proc.returncode}"
+
+
+def format_message(
+    noun: str, target: str, verb: str, summary: str, *, action: str, ids: Sequence[str]
+) -> str:
+    """``<noun>(<target>): <verb> <summary>`` and the Opsledger trailers (DESIGN 4).
+
+    ``target`` is a record id or ``batch``. The summary is folded onto one line because a
+    line break would turn the rest into a body and could break trailer parsing.
+    """
+    subject = " ".join(f"{noun}({target}): {verb} {summary}".split())
+    trailers = [f"Opsledger-Action: {_one_line(action)}"]
+    trailers += [f"Opsledger-Id: {_one_line(i)}" for i in ids]
+    return subject + "\n\n" + "\n".join(trailers) + "\n"
+
+
+def _one_line(value: str) -> str:
+    return " ".join(value.split())
+
+
+def _has_signature(raw_commit: bytes) -> bool:
+    header = raw_commit.split(b"\n\n", 1)[0]
+    return any(line.startswith(_SIGNATURE_HEADERS) for line in header.split(b"\n"))
+
+
+def _parents(raw_commit: bytes) -> list[str]:
+    header = raw_commit.split(b"\n\n", 1)[0]
+    return [
+        line[len(b"parent ") :].decode("ascii")
+        for line in header.split(b"\n")
+        if line.startswith(b"parent ")
+    ]
+
+
+class Git:
+    """A work tree and the git program that manages it."""
+
+    format_message = staticmethod(format_message)
+
+    def __init__(self, toplevel: Path, git_dir: Path, common_dir: Path) -> None:
+        self.toplevel = toplevel
+        self.git_dir = git_dir
+        self.common_dir = common_dir
+
+    def __repr__(self) -> str:
+        return f"Git({str(self.toplevel)!r})"
+
+    @classmethod
+    def discover(cls, start: Path) -> Git:
+        """The work tree containing ``start`` (like git itself finds ``.git``)."""
+        start = Path(start).absolute()
+        proc = _spawn(
+            start,
+            ["rev-parse", "--show-toplevel", "--absolute-git-dir", "--git-common-dir"],
+            input=None,
+            check=False,
+            env=None,
+        )
+        lines = proc.stdout.decode("utf-8", "surrogateescape").splitlines()
+        if proc.returncode != 0 or len(lines) != 3:
+            message = _first_error_line(proc)
+            # Refusing a repository owned by someone else is not "no repository here".
+            if "dubious ownership" in message:
+                raise GitError(f"{message} (see safe.directory in git help config)")
+            raise NotALedger(f"not inside a git work tree: {start} (run git init first)")
+        toplevel, git_dir, common = (Path(line) for line in lines)
+        # git prints the common dir relative to the directory it ran in.
+        common_dir = common if common.is_absolute() else Path(os.path.normpath(start / common))
+        return cls(toplevel, git_dir, common_dir)
+
+    def run(
+        self,
+        *args: str,
+        input: bytes | None = None,
+        check: bool = True,
+        env: Mapping[str, str] | None = None,
+    ) -> subprocess.CompletedProcess[bytes]:
+        """Run ``git -C <toplevel> ARGS``; ``env`` is laid over the process environment.
+
+        With ``check`` a non-zero exit raises GitError carrying git's own message.
+        """
+        return _spawn(self.toplevel, args, input=input, check=check, env=env)
+
+    # -- state checks -------------------------------------------------------------------
+
+    def check_ready(self) -> None:
+        """Refuse to commit in the middle of another git operation or on a detached HEAD.
+
+        An unborn branch (fresh ``git init``) is fine.
+        """
+        g = self.git_dir
+        if (g / "rebase-merge").is_dir():
+            raise GitError(
+                "a rebase is in progress; finish or abort the rebase first: "
+                "git rebase --continue | --abort"
+            )
+        if (g / "rebase-apply").is_dir():
+            if (g / "rebase-apply" / "applying").exists():
+                raise GitError(
+                    "git am is in progress; finish or abort it first: git am --continue | --abort"
+                )
+            raise GitError(
+                "a rebase is in progress; finish or abort the rebase first: "
+                "git rebase --continue | --abort"
+            )
+        if (g / "MERGE_HEAD").exists():
+            raise GitError(
+                "a merge is in progress; finish or abort the merge first: "
+                "git merge --continue | --abort"
+            )
+        if (g / "CHERRY_PICK_HEAD").exists():
+            raise GitError(
+                "a cherry-pick is in progress; finish or abort it first: "
+                "git cherry-pick --continue | --abort"
+            )
+        if (g / "REVERT_HEAD").exists():
+            raise GitError(
+                "a revert is in progress; finish or abort it first: git revert --continue | --abort"
+            )
+        if (g / "BISECT_LOG").exists():
+            raise GitError("a bisect is in progress; end it first: git bisect reset")
+        if self._head_detached():
+            raise GitError("HEAD is detached; switch to a branch first: git switch <branch>")
+
+    def _head_detached(self) -> bool:
+        try:
+            head = (self.git_dir / "HEAD").read_text("utf-8", "replace")
+        except OSError:
+            head = ""
+        # Reading the file saves a process; reftable repositories keep a placeholder
+        # there, so only a plain "ref: refs/heads/..." answers without asking git.
+        if head.startswith("ref: refs/heads/") and ".invalid" not in head:
+            return False
+        return self.run("symbolic-ref", "-q", "HEAD", check=False).returncode != 0
+
+    def wait_for_index_lock(self, timeout: float = 10.0, stale_after: float = 5.0) -> None:
+        """Wait while a live git holds ``index.lock``; refuse a stale one with the fix.
+
+        A lock counts as live when some process has it open, or a git process works in
+        this repository: ``git commit`` closes the file while the editor runs.
+        """
+        lock = Path(os.path.realpath(self.git_dir)) / "index.lock"
+        roots = (
+            os.path.realpath(self.toplevel),
+            os.path.realpath(self.git_dir),
+            os.path.realpath(self.common_dir),
+        )
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                stat = lock.stat()
+            except FileNotFoundError:
+                return
+            # Only an old lock is worth the /proc scan; a young one is simply waited for.
+            if time.time() - stat.st_mtime >= stale_after and not _maybe_held(
+                lock, stat.st_uid, roots
+            ):
+                raise GitError(
+                    f"stale {lock} (no git process holds it); remove it with: rm -f {lock}"
+                )
+            if time.monotonic() >= deadline:
+                raise LockTimeout(
+                    f"{lock} is still held after {timeout:g}s; if no git command is running "
+                    f"in this repository, remove it with: rm -f {lock}"
+                )
+            time.sleep(_POLL)
+
+    # -- committing ---------------------------------------------------------------------
+
+    def commit(
+        self,
+        paths: Sequence[Path],
+        message: str,
+        *,
+        sign: bool | None = None,
+        allowed_signers: Path | None = None,
+    ) -> str:
+        """Commit exactly ``paths`` (added, modified or deleted); return the new HEAD.
+
+        The user's other staged and unstaged work stays where it was. ``sign`` True
+        demands a signature (``-S``, then checked), False forbids one, None follows git
+        config. Relative paths are taken from the top of the work tree.
+        """
+        if not paths:
+            raise GitError("nothing to commit: no paths given")
+        specs = [self._pathspec(p) for p in paths]
+        self.wait_for_index_lock()
+        # Literal pathspecs: a ledger file name must never act as a glob.
+        self.run("--literal-pathspecs", "add", "--all", "--force", "--", *specs)
+        config: list[str] = []
+        if allowed_signers is not None:
+            config += ["-c", f"gpg.ssh.allowedSignersFile={allowed_signers}"]
+        options = ["--only", "--no-verify", "--cleanup=whitespace", "--quiet", "-F", "-"]
+        if sign is True:
+            options.append("-S")
+        elif sign is False:
+            options.append("--no-gpg-sign")
+        proc = self.run(
+            *config,
+            "--literal-pathspecs",
+            "commit",
+            *options,
+            "--",
+            *specs,
+            input=message.encode("utf-8"),
+            check=False,
+        )
+        if proc.returncode != 0:
+            # git explains an empty commit on stdout only, after status noise.
+            if not proc.stderr.strip() and _NOTHING.search(proc.stdout):
+                raise GitError(f"nothing to commit: {', '.join(specs)} unchanged")
+            raise GitError(f"git commit failed: {_first_error_line(proc)}")
+        if sign is not True:
+            return self.rev_parse("HEAD")
+        batch = self.run("cat-file", "--batch", input=b"HEAD\n").stdout
+        first, _, raw = batch.partition(b"\n")
+        sha = first.split(b" ", 1)[0].decode("ascii")
+        if not _has_signature(raw):
+            self._undo(sha, _parents(raw))
+            raise GitError(
+                "signing is required but the commit was not signed; "
+                "configure user.signingkey and gpg.format (see docs)"
+            )
+        return sha
+
+    def _undo(self, sha: str, parents: list[str]) -> None:
+        """Take back commit ``sha`` without touching the work tree (a soft reset)."""
+        # update-ref with the old value refuses if HEAD moved meanwhile.
+        if parents:
+            self.run("update-ref", "-m", "opsledger: undo unsigned commit", "HEAD", parents[0], sha)
+        else:
+            self.run("update-ref", "-d", "HEAD", sha)
+
+    def _pathspec(self, path: Path) -> str:
+        path = Path(path)
+        if not path.is_absolute():
+            return path.as_posix()
+        try:
+            return path.relative_to(self.toplevel).as_posix()
+        except ValueError:
+            pass
+        # The caller may name the tree through a symlink; git reports the real path.
+        real = Path(os.path.realpath(path.parent)) / path.name
+        try:
+            return real.relative_to(self.toplevel).as_posix()
+        except ValueError:
+            raise GitError(f"{path} is outside the work tree {self.toplevel}") from None
+
+    # -- reading ------------------------------------------------------------------------
+
+    def head(self) -> str | None:
+        """The commit HEAD points at, or None on an unborn branch."""
+        proc = self.run("rev-parse", "-q", "--verify", "HEAD^{commit}", check=False)
+        return proc.stdout.decode("ascii").strip() if proc.returncode == 0 else None
+
+    def rev_parse(self, rev: str) -> str:
+        proc = self.run("rev-parse", "-q", "--verify", "--end-of-options", rev, check=False)
+        if proc.returncode != 0:
+            raise GitError(f"not a valid revision: {rev}")
+        return proc.stdout.decode("ascii").strip()
+
+    def show_file(self, rev: str, path: str) -> bytes | None:
+        """The content of ``path`` (from the top of the tree) at ``rev``; None if absent."""
+        proc = self.run("cat-file", "blob", f"{rev}:{path}", check=False)
+        if proc.returncode == 0:
+            return proc.stdout
+        message = _first_error_line(proc)
+        if "does not exist in" in message or "exists on disk, but not in" in message:
+            return None
+        raise GitError(f"cannot read {path} at {rev}: {message}")
+
+    def config_get(self, key: str) -> str | None:
+        proc = self.run("config", "--get", key, check=False)
+        if proc.returncode == 0:
+            return proc.stdout.decode("utf-8", "replace").rstrip("\n")
+        if proc.returncode == 1 and not proc.stderr.strip():
+            return None
+        raise GitError(f"git config failed: {_first_error_line(proc)}")
+
+    def user_email(self) -> str | None:
+        return self.config_get("user.email") or None
+
+    def verify_commit(self, rev: str, allowed_signers: Path | None) -> bool:
+        """True when ``rev`` carries a good signature (ssh: by a key in allowed_signers)."""
+        config: list[str] = []
+        if allowed_signers is not None:
+            config = ["-c", f"gpg.ssh.allowedSignersFile={allowed_signers}"]
+        proc = self.run(*config, "verify-commit", "--end-of-options", rev, check=False)
+        return proc.returncode == 0
+
+    def changed_paths(self, base: str) -> list[str]:
+        """Paths differing between ``base`` and the work tree, untracked ones included."""
+        diff = self.run("diff", "--name-only", "-z", "--no-renames", "--no-ext-diff", base, "--")
+        others = self.run("ls-files", "-z", "--others", "--exclude-standard")
+        names = {
+            name.decode("utf-8", "surrogateescape")
+            for name in (diff.stdout + others.stdout).split(b"\0")
+            if name
+        }
+        return sorted(names)
+
+
+def _maybe_held(lock: Path, owner_uid: int, roots: Sequence[str]) -> bool:
+    """Whether a process may be holding ``lock`` (scans /proc; Linux only).
+
+    Where /proc is missing we cannot tell and assume it is held. A process we may not
+    inspect counts as a holder only if it runs as the lock's owner (git creates the lock
+    itself) and that owner is someone else, as after ``sudo git``: our own git processes
+    are always inspectable, while our unreadable ones are non-dumpable daemons or a
+    container's init, which would otherwise make every lock look live.
+    """
+    proc = _PROC
+    if not (proc / "self" / "fd").is_dir():
+        return True
+    target = str(lock)
+    for entry in os.scandir(proc):
+        if not entry.name.isdigit():
+            continue
+        try:
+            if _process_holds(entry.path, target, roots):
+                return True
+        except PermissionError:
+            if owner_uid == os.geteuid():
+                continue
+            try:
+                if entry.stat().st_uid == owner_uid:
+                    return True
+            except OSError:
+                continue
+        except OSError:
+            continue  # the process exited while we looked
+    return False
+
+
+def _process_holds(pid_dir: str, target: str, roots: Sequence[str]) -> bool:
+    with open(os.path.join(pid_dir, "comm"), encoding="utf-8", errors="replace") as f:
+        comm = f.read().strip()
+    if comm.startswith("git"):
+        cwd = os.readlink(os.path.join(pid_dir, "cwd"))
+        if any(cwd == root or cwd.startswith(root + os.sep) for root in roots):
+            return True
+    fd_dir = os.path.join(pid_dir, "fd")
+    for fd in os.listdir(fd_dir):
+        try:
+            if os.readlink(os.path.join(fd_dir, fd)) == target:
+                return True
+        except FileNotFoundError:
+            continue
+    return False

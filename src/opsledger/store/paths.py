@@ -1,0 +1,91 @@
+"""Where a ledger and its local state live (DESIGN 2)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from opsledger.model.errors import NotALedger
+
+CONFIG_FILE = "opsledger.yaml"
+
+# Record kinds and the folder each lives in; the file name is the id.
+RECORD_DIRS = {"task": "tasks", "window": "windows", "change": "changes"}
+RECORD_SUFFIX = {"task": ".yaml", "window": ".yaml", "change": ".md"}
+
+
+def find_ledger_root(start: Path, env: dict[str, str] | None = None) -> Path:
+    """Like git finds ``.git``: ``OPSLEDGER_DIR``, then the nearest ancestor with the config."""
+    environ = os.environ if env is None else env
+    explicit = environ.get("OPSLEDGER_DIR")
+    if explicit:
+        root = (start / explicit).resolve()
+        if not (root / CONFIG_FILE).is_file():
+            raise NotALedger(f"OPSLEDGER_DIR={explicit} has no {CONFIG_FILE}")
+        return root
+    current = start.resolve()
+    for candidate in (current, *current.parents):
+        if (candidate / CONFIG_FILE).is_file():
+            return candidate
+    raise NotALedger(
+        f"not inside a ledger: no {CONFIG_FILE} in {current} or its parents "
+        "(run 'opsledger init' or pass -C DIR)"
+    )
+
+
+@dataclass(frozen=True)
+class LedgerPaths:
+    """The ledger directory plus its never-committed local state under the git dir."""
+
+    root: Path
+    toplevel: Path
+    git_dir: Path
+
+    @property
+    def slug(self) -> str:
+        relative = self.root.relative_to(self.toplevel).as_posix()
+        return "_root" if relative in ("", ".") else relative.replace("/", "__")
+
+    @property
+    def local(self) -> Path:
+        return self.git_dir / "opsledger" / self.slug
+
+    @property
+    def cache(self) -> Path:
+        return self.local / "cache"
+
+    @property
+    def state(self) -> Path:
+        return self.local / "state"
+
+    @property
+    def lock_file(self) -> Path:
+        return self.state / "lock"
+
+    def rel(self, path: Path) -> str:
+        """The ledger-relative POSIX path used in messages and envelopes."""
+        return path.resolve().relative_to(self.root).as_posix()
+
+    def record_dir(self, kind: str) -> Path:
+        return self.root / RECORD_DIRS[kind]
+
+    def iter_record_files(self, kind: str) -> list[Path]:
+        """Every file of a kind, sub-folders included (``tasks/2026/``), sorted."""
+        base = self.record_dir(kind)
+        suffix = RECORD_SUFFIX[kind]
+        found: list[Path] = []
+        stack = [base]
+        while stack:
+            folder = stack.pop()
+            try:
+                entries = list(os.scandir(folder))
+            except FileNotFoundError:
+                continue
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    stack.append(Path(entry.path))
+                elif entry.name.endswith(suffix) and not entry.name.startswith("."):
+                    found.append(Path(entry.path))
+        found.sort(key=lambda p: p.name)
+        return found

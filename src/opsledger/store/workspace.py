@@ -1,0 +1,231 @@
+"""One open ledger: its paths, git, clock, configuration, and the write transaction.
+
+Features receive a Workspace; only ``ledger.py`` builds one. Every mutating
+operation runs inside ``transaction()``: lock → read → modify → write → commit,
+and a failure anywhere restores the files it had touched (DESIGN 4).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass, field
+from datetime import datetime, tzinfo
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from opsledger.model.clock import Clock, SystemClock
+from opsledger.model.config import Config
+from opsledger.model.errors import GitError, OpsledgerError
+from opsledger.model.inventory import Inventory
+from opsledger.model.people import People
+from opsledger.model.timestamps import format_timestamp, load_zone
+from opsledger.store.atomic import write_atomic
+from opsledger.store.fastload import load_fast
+from opsledger.store.git import Git, format_message
+from opsledger.store.lock import ledger_lock
+from opsledger.store.modelcheck import validate_model
+from opsledger.store.paths import CONFIG_FILE, LedgerPaths
+
+
+@dataclass
+class Transaction:
+    """The files one mutating command touched, and how to put them back."""
+
+    workspace: Workspace
+    noun: str
+    verb: str
+    target: str
+    summary: str
+    originals: dict[Path, bytes | None] = field(default_factory=lambda: {})
+    ids: list[str] = field(default_factory=lambda: [])
+    actions: list[tuple[str, str]] = field(default_factory=lambda: [])
+
+    def _remember(self, path: Path) -> None:
+        if path not in self.originals:
+            try:
+                self.originals[path] = path.read_bytes()
+            except FileNotFoundError:
+                self.originals[path] = None
+
+    def write(self, path: Path, text: str) -> None:
+        self._remember(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(path, text)
+
+    def delete(self, path: Path) -> None:
+        self._remember(path)
+        path.unlink(missing_ok=True)
+
+    def touch_id(self, record_id: str) -> None:
+        if record_id not in self.ids:
+            self.ids.append(record_id)
+
+    def rollback(self) -> None:
+        for path, content in self.originals.items():
+            if content is None:
+                path.unlink(missing_ok=True)
+            else:
+                write_atomic(path, content)
+
+    @property
+    def paths(self) -> list[Path]:
+        return list(self.originals)
+
+
+class Workspace:
+    def __init__(
+        self,
+        root: Path,
+        git: Git,
+        *,
+        clock: Clock | None = None,
+        commit: bool = True,
+        env: dict[str, str] | None = None,
+    ) -> None:
+        self.git = git
+        self.paths = LedgerPaths(root=root, toplevel=git.toplevel, git_dir=git.git_dir)
+        self.clock: Clock = clock or SystemClock()
+        self.commit_enabled = commit
+        self.env = dict(os.environ) if env is None else env
+        self._active: Transaction | None = None
+        self._lock_depth = 0
+
+    # --- configuration ------------------------------------------------------------
+    def load_yaml(self, relpath: str) -> tuple[Any, str | None]:
+        """Fast-load a ledger file; (None, None) when it does not exist."""
+        path = self.paths.root / relpath
+        try:
+            text = path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            return None, None
+        return load_fast(text, relpath), text
+
+    @cached_property
+    def config(self) -> Config:
+        data, text = self.load_yaml(CONFIG_FILE)
+        return validate_model(Config, data, CONFIG_FILE, text)
+
+    @cached_property
+    def people(self) -> People:
+        data, text = self.load_yaml("people.yaml")
+        return validate_model(People, data, "people.yaml", text)
+
+    @cached_property
+    def inventory(self) -> Inventory:
+        data, text = self.load_yaml("inventory.yaml")
+        return validate_model(Inventory, data, "inventory.yaml", text)
+
+    @cached_property
+    def zone(self) -> tzinfo:
+        return load_zone(self.config.timezone)
+
+    # --- time and identity --------------------------------------------------------------
+    def now(self) -> datetime:
+        return self.clock.now()
+
+    def timestamp(self, moment: datetime | None = None) -> str:
+        return format_timestamp(moment or self.now(), self.zone)
+
+    def me(self) -> str | None:
+        """``OPSLEDGER_USER``, else git ``user.email`` matched against people.yaml."""
+        explicit = self.env.get("OPSLEDGER_USER")
+        if explicit:
+            return explicit
+        email = self.git.user_email()
+        return self.people.by_email(email) if email else None
+
+    def actor(self) -> str:
+        """Who an event is attributed to: me, else the raw git email, else 'unknown'."""
+        return self.me() or self.git.user_email() or "unknown"
+
+    # --- writing ----------------------------------------------------------------------
+    @contextmanager
+    def locked(self) -> Iterator[None]:
+        if self._lock_depth:
+            self._lock_depth += 1
+            try:
+                yield
+            finally:
+                self._lock_depth -= 1
+            return
+        with ledger_lock(self.paths.lock_file):
+            self._lock_depth = 1
+            try:
+                yield
+            finally:
+                self._lock_depth = 0
+
+    @contextmanager
+    def transaction(
+        self, noun: str, verb: str, target: str, summary: str = ""
+    ) -> Iterator[Transaction]:
+        """Lock, collect writes, then commit them as one commit; nested calls join the outer one."""
+        if self._active is not None:
+            self._active.actions.append((noun, verb))
+            yield self._active
+            return
+        with self.locked():
+            if self.commit_enabled:
+                self.git.check_ready()
+            tx = Transaction(self, noun, verb, target, summary, actions=[(noun, verb)])
+            self._active = tx
+            try:
+                yield tx
+                self._commit(tx)
+            except BaseException:
+                tx.rollback()
+                raise
+            finally:
+                self._active = None
+
+    def _commit(self, tx: Transaction) -> None:
+        if not self.commit_enabled or not tx.originals:
+            return
+        changed = [p for p, old in tx.originals.items() if _differs(p, old)]
+        if not changed:
+            return
+        nouns = {noun for noun, _ in tx.actions[1:]} or {tx.noun}
+        actions = {f"{n}.{v}" for n, v in tx.actions[1:]} or {f"{tx.noun}.{tx.verb}"}
+        noun = tx.noun if tx.target != "batch" else (nouns.pop() if len(nouns) == 1 else "ledger")
+        action = actions.pop() if len(actions) == 1 else f"{noun}.batch"
+        verbs = {v for _, v in tx.actions[1:]}
+        verb = tx.verb if tx.target != "batch" else (verbs.pop() if len(verbs) == 1 else "update")
+        message = format_message(noun, tx.target, verb, tx.summary, action=action, ids=tx.ids)
+        sign = True if self.config.signing == "required" else None
+        signers = self.allowed_signers() if sign else None
+        self.git.wait_for_index_lock()
+        try:
+            self.git.commit(changed, message, sign=sign, allowed_signers=signers)
+        except OpsledgerError:
+            self._unstage(changed)
+            raise
+
+    def _unstage(self, paths: list[Path]) -> None:
+        with suppress(GitError):  # best effort; the files are restored anyway
+            self.git.run(
+                "--literal-pathspecs", "reset", "-q", "--", *[str(p) for p in paths], check=False
+            )
+
+    def allowed_signers(self) -> Path:
+        """``allowed_signers`` derived from people.yaml into cache/ (DESIGN 4)."""
+        lines: list[str] = []
+        everyone = [*self.people.people.values(), *self.people.bots.values()]
+        for member in everyone:
+            if member.email:
+                lines.extend(f"{member.email} {key}" for key in member.signing_keys)
+        target = self.paths.cache / "allowed_signers"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        content = "\n".join(lines) + "\n"
+        if not target.exists() or target.read_text(encoding="utf-8") != content:
+            write_atomic(target, content)
+        return target
+
+
+def _differs(path: Path, old: bytes | None) -> bool:
+    try:
+        return path.read_bytes() != old
+    except FileNotFoundError:
+        return old is not None
