@@ -1143,7 +1143,8 @@ class Corpus:
         return {
             "host": comp.host, "svc": comp.service or "sshd", "port": comp.port,
             "env": comp.env, "region": comp.region, "deploy": comp.deploy,
-            "client": client or "internal", "domain": r.choice(DOMAINS[client]),
+            "client": CLIENTS[client][0] if client else "the platform team",
+            "client_key": client or "ops", "domain": r.choice(DOMAINS[client]),
             "ns": r.choice(NAMESPACES), "app": app, "db": r.choice(DBNAMES),
             "mount": r.choice(MOUNTS.get(comp.role, ["/", "/var", "/var/log"])),
             "ip": comp.ip, "pb": r.choice(PLAYBOOKS), "ver": r.choice(VERSIONS.get(comp.role,
@@ -1153,7 +1154,7 @@ class Corpus:
             "person": r.choice(self.everyone), "bucket": f"backups-{client or 'ops'}",
             "cluster": f"{comp.provider}-{comp.region}-{comp.env}",
             "kver": r.choice(["6.1.0-27", "6.1.0-28", "6.8.0-49", "5.14.0-503"]),
-            "since": local(int(t["created"])).strftime("%Y-%m-%d %H:%M"),
+            "since": local(int(t["created"]) - HOUR).strftime("%Y-%m-%d %H:%M"),
             "at": int(t["created"]),
             "pod": f"{app}-{b32(r.getrandbits(45), 9)}-{b32(r.getrandbits(25), 5)}",
         }
@@ -1211,7 +1212,7 @@ class Corpus:
         if r.random() < 0.45:
             labels = [("env", q(str(ctx["env"])))]
             if r.random() < 0.5:
-                ticket = f"{str(ctx['client']).upper()[:3]}-{r.randint(100, 9999)}"
+                ticket = f"{str(ctx['client_key']).upper()[:3]}-{r.randint(100, 9999)}"
                 labels.append(("ticket", q(ticket)))
             if r.random() < 0.2:
                 labels.append(("cost-center", q(str(r.randint(1000, 4999)))))
@@ -1645,7 +1646,7 @@ COMMENTS = [
     "Please do not restart {svc} during business hours; the client has a release today.",
 ]
 GENERIC_SENTENCES = [
-    "Customer {client} reported it via the service desk.",
+    "{client} reported it via the service desk.",
     "Monitoring showed the first symptoms around the last deploy.",
     "No data loss is expected.",
     "The runbook for {svc} covers most of this.",
@@ -1771,8 +1772,9 @@ def _o_systemctl(r: Random, c: dict[str, object]) -> str:
 
 def _o_journal(r: Random, c: dict[str, object]) -> str:
     lines = []
-    for _ in range(r.randint(3, 9)):
-        lines.append(f"{_stamp(int(c['at']) - r.randint(60, 3 * HOUR), '%b %d %H:%M:%S')} "
+    at = int(c["at"])
+    for moment in sorted(at - r.randint(5, 10 * MIN) for _ in range(r.randint(3, 9))):
+        lines.append(f"{_stamp(moment, '%b %d %H:%M:%S')} "
                      f"{c['host']} {str(c['svc']).split('@')[0]}"
                      f"[{r.randint(300, 9000)}]: "
                      + r.choice(["connection reset by peer", "worker process exited on signal 9",
@@ -2172,7 +2174,7 @@ CATEGORIES: dict[str, dict[str, object]] = {
         "weight": 4, "incident": 0.0, "storm": False, "roles": ["bastion", "db", "vault"],
         "tags": ["access"], "alerts": ["AccessRequest"],
         "titles": ["Grant read access to {db} for {person}", "Offboard {person}",
-                   "SSH access to {host} for the vendor", "Quarterly access review {client}"],
+                   "SSH access to {host} for the vendor", "Quarterly access review for {client}"],
         "cmds": ["ansible", "keyscan", "lastlog", "psql_secret", "vault"],
         "sentences": ["Request approved by the team lead.",
                       "Access is time-limited to {n} days.", "Four-eyes review required."],
@@ -2215,7 +2217,7 @@ CATEGORIES: dict[str, dict[str, object]] = {
                    "Datacenter exit: move {deploy} workloads", "Migrate storage of {host} to Ceph"],
         "cmds": ["rsync", "basebackup", "psql_repl", "helm", "tf_plan", "tf_apply", "ansible",
                  "dig", "curl", "pods", "ceph"],
-        "sentences": ["Part of the {client} datacenter exit programme.",
+        "sentences": ["Part of the datacenter exit programme for {client}.",
                       "Cutover needs a maintenance window of about {n} hours.",
                       "Data volume is roughly {n} TB.",
                       "Rollback plan: switch DNS back and re-enable the old replica."],

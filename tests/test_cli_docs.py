@@ -28,7 +28,13 @@ def _walk(
 
 
 def _render() -> str:
-    root = click.Context(cli, info_name="opsledger", terminal_width=88, max_content_width=88)
+    root = click.Context(
+        cli,
+        info_name="opsledger",
+        terminal_width=88,
+        max_content_width=88,
+        help_option_names=["-h", "--help"],
+    )
     parts = [
         "# CLI reference",
         "",
@@ -46,7 +52,13 @@ def test_docs_match_the_commands(golden: GoldenCheck) -> None:
 
 
 def test_every_command_has_help_with_an_example() -> None:
-    root = click.Context(cli, info_name="opsledger", terminal_width=88, max_content_width=88)
+    root = click.Context(
+        cli,
+        info_name="opsledger",
+        terminal_width=88,
+        max_content_width=88,
+        help_option_names=["-h", "--help"],
+    )
     missing = [
         " ".join(path)
         for path, command, _ in _walk(cli, ["opsledger"], root)

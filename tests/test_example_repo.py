@@ -46,7 +46,7 @@ def test_file_validates(relpath: str, model: type[BaseModel]) -> None:
 
 def test_every_task_validates_with_its_references() -> None:
     from opsledger.ledger import Ledger
-    from opsledger.tasks.checks import check_task
+    from opsledger.store.records import check_task
 
     ledger = Ledger.open(EXAMPLE, commit=False)
     paths = sorted((EXAMPLE / "tasks").rglob("T-*.yaml"))

@@ -13,24 +13,33 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from opsledger.inventory.service import InventoryService
 from opsledger.model.clock import Clock
-from opsledger.model.config import Config
-from opsledger.model.people import People
 from opsledger.store.git import Git
 from opsledger.store.paths import find_ledger_root
 from opsledger.store.workspace import Workspace
 from opsledger.tasks.service import TaskService
-from opsledger.tasks.summary import StatusSummary, summarize
+
+if TYPE_CHECKING:
+    from opsledger.inventory.service import InventoryService
+    from opsledger.model.config import Config
+    from opsledger.model.people import People
+    from opsledger.tasks.summary import StatusSummary
 
 
 class Ledger:
     def __init__(self, workspace: Workspace) -> None:
         self.ws = workspace
         self.tasks = TaskService(workspace)
-        self.inventory = InventoryService(workspace)
+
+    @cached_property
+    def inventory(self) -> InventoryService:
+        from opsledger.inventory.service import InventoryService
+
+        return InventoryService(self.ws)
 
     @classmethod
     def open(
@@ -69,4 +78,6 @@ class Ledger:
             yield
 
     def status(self) -> StatusSummary:
+        from opsledger.tasks.summary import summarize
+
         return summarize(self.tasks.iter_all(), self.ws.now(), self.ws.me())

@@ -63,9 +63,9 @@ def plain_table(rows: Sequence[Mapping[str, Any]], columns: Sequence[str]) -> st
 
 
 def to_yaml(data: Any) -> str:
-    from opsledger.store.fastload import dump_plain
+    from opsledger.store.emit import emit_any
 
-    return dump_plain(data)
+    return emit_any(data)
 
 
 def emit_rows(

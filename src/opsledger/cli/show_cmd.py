@@ -16,7 +16,7 @@ def show(app: AppContext, record_id: str, fmt: str, as_json: bool, as_yaml: bool
     Example: opsledger show 3kq9 --json
     """
     from opsledger.cli.render_task import render_task
-    from opsledger.tasks.files import load_data
+    from opsledger.store.records import load_data
     from opsledger.tasks.related import related_tasks
 
     ledger = app.ledger()

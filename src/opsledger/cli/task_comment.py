@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import sys
+
 import click
 
 from opsledger.cli.context import AppContext
@@ -15,7 +17,7 @@ def comment(app: AppContext, record_id: str, text: str | None) -> int:
     Example: opsledger task comment 3kq9 "WAL archiving resumed after the fix"
     """
     if text is None:
-        text = click.get_text_stream("stdin").read()
+        text = sys.stdin.read()
     task = app.ledger().tasks.comment(record_id, text.strip())
     click.echo(f"commented on {task.id}")
     return 0

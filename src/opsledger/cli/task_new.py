@@ -110,9 +110,10 @@ def new(
         from opsledger.cli.editor import new_task_in_editor
 
         task = new_task_in_editor(ledger, title or "", fields)
-    else:
-        if not title:
-            raise UsageError('a task needs a title: opsledger task new "TITLE" (or --edit)')
-        task = ledger.tasks.create(title, **fields)
-    click.echo(f"created {task.id}  {task.title}")
+        click.echo(f"created {task.id}  {task.title}")
+        return 0
+    if not title:
+        raise UsageError('a task needs a title: opsledger task new "TITLE" (or --edit)')
+    data = ledger.tasks.create_record(title, **fields)
+    click.echo(f"created {data['id']}  {title}")
     return 0

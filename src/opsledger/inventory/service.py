@@ -55,5 +55,5 @@ class InventoryService:
             text = doc.dump()
             validate_model(Inventory, doc.plain(), INVENTORY_FILE, text)
             tx.write(file, text)
-        self.ws.__dict__.pop("inventory", None)  # the cached model is stale now
+        self.ws.forget("inventory", "inventory_data")
         return entry

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from opsledger.model.base import (
     Duration,
@@ -13,6 +13,7 @@ from opsledger.model.base import (
     RecordId,
     Timestamp,
 )
+from opsledger.model.timestamps import load_zone
 
 
 class WindowKind(StrEnum):
@@ -40,6 +41,13 @@ class Window(Record):
     change: RecordId | None = None
     tasks: list[RecordId] = Field(default_factory=list)
     owner: str | None = None
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str | None) -> str | None:
+        if value is not None:
+            load_zone(value)
+        return value
 
     @model_validator(mode="after")
     def _length_and_rule(self) -> Window:

@@ -2,8 +2,8 @@
 
 The only module that imports PyYAML. Its C parser turns a file into events; a small loop
 here builds plain dicts, lists and scalars from them. Going from events straight to data
-skips PyYAML's node tree and its Python constructor, which together cost three times as
-much, and lets us refuse unsafe input while the events stream by: an over-deep document
+skips PyYAML's node tree and its Python constructor, which together cost more than
+twice as much, and lets us refuse unsafe input while the events stream by: an over-deep document
 is stopped at level ``MAX_DEPTH + 1`` instead of being parsed to the end (libyaml is
 quadratic in the nesting depth of flow collections).
 
@@ -186,6 +186,21 @@ def syntax_error(problem: str | None) -> str:
     return "YAML syntax error: " + " ".join((problem or "invalid YAML").split())
 
 
+# libyaml and ruamel disagree on where an empty key may stand; no record needs one.
+EMPTY_KEY_REFUSED: Final = "empty mapping key"
+# Nor on a ':' at the edge of a plain scalar inside [..] or {..} ("[a:]", "[:a]",
+# "{a:?: 1}"): both refuse it.
+FLOW_COLON_REFUSED: Final = syntax_error(
+    "a plain value inside [..] or {..} starts or ends with ':'; quote it"
+)
+_FLOW_COLON = re.compile(r"^:|:$|:[,?\[\]{}]")
+
+
+def flow_colon(value: str) -> bool:
+    """Whether a plain scalar inside a flow collection falls under FLOW_COLON_REFUSED."""
+    return ":" in value and _FLOW_COLON.search(value) is not None
+
+
 def may_hold_directive(text: str) -> bool:
     """Cheap test: a directive is a '%' at the start of a line."""
     return text.startswith("%") or "\n%" in text or "\r%" in text
@@ -223,7 +238,6 @@ class _PyYaml:
         self.mapping_end = events.MappingEndEvent
         self.sequence_end = events.SequenceEndEvent
         self.alias = events.AliasEvent
-        self.document_end = events.DocumentEndEvent
         self.stream_end = events.StreamEndEvent
         self.directive_token = yaml.tokens.DirectiveToken
 
@@ -283,10 +297,18 @@ def _load(data: bytes | str, filename: str, line_offset: int) -> Any:
 def _refuse_directives(api: _PyYaml, text: str) -> None:
     # Rare path: scan tokens, since a '%' at a line start may also sit inside a quoted scalar.
     scanner = api.parser(text)
-    while (token := scanner.get_token()) is not None:
-        if isinstance(token, api.directive_token):
-            mark = token.start_mark
-            raise _Refused(DIRECTIVE_REFUSED, mark.line, mark.column)
+    try:
+        while (token := scanner.get_token()) is not None:
+            if isinstance(token, api.directive_token):
+                mark = token.start_mark
+                raise _Refused(DIRECTIVE_REFUSED, mark.line, mark.column)
+    except api.yaml.MarkedYAMLError as exc:
+        # libyaml rejects directive names it does not know before making a token.
+        mark = exc.problem_mark
+        lines = text.splitlines()
+        if mark is not None and mark.line < len(lines) and lines[mark.line].startswith("%"):
+            raise _Refused(DIRECTIVE_REFUSED, mark.line, 0) from None
+        # Any other syntax error is reported by the real parse.
 
 
 def _build(api: _PyYaml, text: str) -> Any:
@@ -308,6 +330,10 @@ def _build(api: _PyYaml, text: str) -> Any:
     key: Any = None
     value: Any
     typed_first = _TYPED_FIRST
+    has_tab = "\t" in text
+    # Collections inside a flow collection are flow too: one flag and the depth it began at.
+    in_flow = False
+    flow_base = 0
     try:
         while True:
             event = get()
@@ -316,9 +342,14 @@ def _build(api: _PyYaml, text: str) -> Any:
                 if event.anchor is not None or event.tag is not None:
                     _refuse_node(event)
                 value = event.value
-                # Inline test: most plain scalars are strings and skip the call.
-                if event.implicit[0] and (not value or value[0] in typed_first):
-                    value = construct_plain(value)
+                if has_tab and event.style in _BLOCK_STYLES:
+                    _check_block_header(text, event)
+                if event.implicit[0]:
+                    if in_flow and flow_colon(value):
+                        _refuse(FLOW_COLON_REFUSED, event)
+                    # Inline test: most plain scalars are strings and skip the call.
+                    if not value or value[0] in typed_first:
+                        value = construct_plain(value)
             elif kind is mapping_start or kind is sequence_start:
                 if event.anchor is not None or event.tag is not None:
                     _refuse_node(event)
@@ -326,6 +357,8 @@ def _build(api: _PyYaml, text: str) -> Any:
                     _refuse(COMPLEX_KEY_REFUSED, event)
                 if len(stack) >= MAX_DEPTH:
                     _refuse(DEPTH_REFUSED, event)
+                if not in_flow and event.flow_style:
+                    in_flow, flow_base = True, len(stack)
                 stack.append((container, is_mapping, key))
                 if kind is mapping_start:
                     container, is_mapping, key = {}, True, expect_key
@@ -335,6 +368,8 @@ def _build(api: _PyYaml, text: str) -> Any:
             elif kind is mapping_end or kind is sequence_end:
                 value = container
                 container, is_mapping, key = stack.pop()
+                if in_flow and len(stack) == flow_base:
+                    in_flow = False
             elif kind is api.alias:
                 _refuse(anchor_refused(event.anchor, True), event)
             else:  # document end
@@ -346,6 +381,8 @@ def _build(api: _PyYaml, text: str) -> Any:
                 if key is expect_key:
                     if value in container:
                         _refuse(duplicate_refused(value), event)
+                    if value is None and not event.value and event.implicit[0]:
+                        _refuse(EMPTY_KEY_REFUSED, event)
                     key = value
                 else:
                     container[key] = value
@@ -354,6 +391,18 @@ def _build(api: _PyYaml, text: str) -> Any:
                 container.append(value)
     except _NumberTooLarge as exc:
         _refuse(number_refused(str(exc)), event)
+
+
+_BLOCK_STYLES = ("|", ">")
+
+
+def _check_block_header(text: str, event: Any) -> None:
+    """ruamel refuses a tab on a "|" or ">" header line, libyaml takes it: refuse too."""
+    start = event.start_mark.index
+    end = text.find("\n", start)
+    header = text[start : end if end >= 0 else len(text)].split("#", 1)[0]
+    if "\t" in header:
+        _refuse(syntax_error("found a tab on a block scalar's header line"), event)
 
 
 def _refuse_node(event: Any) -> NoReturn:

@@ -89,17 +89,15 @@ class MarkdownDocument:
         return cls.parse("\ufeff" + text if data.startswith(b"\xef\xbb\xbf") else text, filename)
 
     def dump(self) -> str:
-        front = self.front.dump()
-        if front and not front.endswith("\n"):
-            front += "\n"
-        text = self._opening + front + self._closing + self.body
+        # The front text always ends with a line break: the closing line follows one.
+        text = self._opening + self.front.dump() + self._closing + self.body
         return "\ufeff" + text if self._bom else text
 
     def sections(self) -> dict[str, str]:
         """``## Heading`` -> its text (up to the next heading of level 1 or 2), without
-        surrounding blank lines. Headings inside fenced code blocks do not count; a
-        repeated heading's text is appended to the first."""
-        found: dict[str, list[str]] = {}
+        surrounding blank lines. Headings inside fenced code blocks do not count; the text
+        of a repeated heading is appended to the first, after a blank line."""
+        found: dict[str, list[list[str]]] = {}
         current: list[str] | None = None
         fence: str | None = None
         for line in self.body.splitlines():
@@ -109,14 +107,14 @@ class MarkdownDocument:
             elif (opened := _FENCE.match(line)) is not None:
                 fence = opened.group(1)
             elif (heading := _HEADING.fullmatch(line)) is not None and len(heading.group(1)) <= 2:
-                if len(heading.group(1)) == 1:
-                    current = None
-                    continue
-                title = (heading.group(2) or "").strip()
-                current = found.setdefault(title, [])
-                if current:
-                    current.append("")
+                current = None
+                if len(heading.group(1)) == 2:
+                    current = []
+                    found.setdefault((heading.group(2) or "").strip(), []).append(current)
                 continue
             if current is not None:
                 current.append(line)
-        return {title: "\n".join(lines).strip("\n") for title, lines in found.items()}
+        return {
+            title: "\n\n".join(text for chunk in chunks if (text := "\n".join(chunk).strip("\n")))
+            for title, chunks in found.items()
+        }

@@ -16,18 +16,21 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from typing import TYPE_CHECKING
+
 from opsledger.model.clock import Clock, SystemClock
-from opsledger.model.config import Config
-from opsledger.model.errors import GitError, OpsledgerError
-from opsledger.model.inventory import Inventory
-from opsledger.model.people import People
+from opsledger.model.errors import GitError, OpsledgerError, ParseError
 from opsledger.model.timestamps import format_timestamp, load_zone
 from opsledger.store.atomic import write_atomic
 from opsledger.store.fastload import load_fast
 from opsledger.store.git import Git, format_message
 from opsledger.store.lock import ledger_lock
-from opsledger.store.modelcheck import validate_model
 from opsledger.store.paths import CONFIG_FILE, LedgerPaths
+
+if TYPE_CHECKING:
+    from opsledger.model.config import Config
+    from opsledger.model.inventory import Inventory
+    from opsledger.model.people import People
 
 
 @dataclass
@@ -103,24 +106,81 @@ class Workspace:
             return None, None
         return load_fast(text, relpath), text
 
+    def _mapping(self, relpath: str) -> tuple[dict[str, Any], str | None]:
+        data, text = self.load_yaml(relpath)
+        if data is None:
+            return {}, text
+        if not isinstance(data, dict):
+            raise ParseError(f"{relpath}: the file must hold a mapping")
+        return data, text  # pyright: ignore[reportUnknownVariableType]
+
+    # Raw data serves the lean paths (task new, list, show) that must not pay for
+    # importing pydantic; the models below are built on first use.
+    @cached_property
+    def config_data(self) -> dict[str, Any]:
+        return self._mapping(CONFIG_FILE)[0]
+
+    @cached_property
+    def people_data(self) -> dict[str, Any]:
+        return self._mapping("people.yaml")[0]
+
+    @cached_property
+    def inventory_data(self) -> dict[str, Any]:
+        return self._mapping("inventory.yaml")[0]
+
     @cached_property
     def config(self) -> Config:
-        data, text = self.load_yaml(CONFIG_FILE)
+        from opsledger.model.config import Config
+        from opsledger.store.modelcheck import validate_model
+
+        data, text = self._mapping(CONFIG_FILE)
         return validate_model(Config, data, CONFIG_FILE, text)
 
     @cached_property
     def people(self) -> People:
-        data, text = self.load_yaml("people.yaml")
+        from opsledger.model.people import People
+        from opsledger.store.modelcheck import validate_model
+
+        data, text = self._mapping("people.yaml")
         return validate_model(People, data, "people.yaml", text)
 
     @cached_property
     def inventory(self) -> Inventory:
-        data, text = self.load_yaml("inventory.yaml")
+        from opsledger.model.inventory import Inventory
+        from opsledger.store.modelcheck import validate_model
+
+        data, text = self._mapping("inventory.yaml")
         return validate_model(Inventory, data, "inventory.yaml", text)
+
+    def forget(self, *names: str) -> None:
+        """Drop cached configuration after a command rewrote it."""
+        for name in names:
+            self.__dict__.pop(name, None)
 
     @cached_property
     def zone(self) -> tzinfo:
-        return load_zone(self.config.timezone)
+        name = self.config_data.get("timezone", "UTC")
+        try:
+            return load_zone(str(name))
+        except ValueError as exc:
+            raise ParseError(f"{CONFIG_FILE}: {exc}") from None
+
+    def id_prefix(self, kind: str) -> str:
+        ids = self.config_data.get("ids") or {}
+        default = {"task": "T", "change": "CHG", "window": "W"}[kind]
+        return str(ids.get(kind, default)) if isinstance(ids, dict) else default
+
+    @property
+    def signing_required(self) -> bool:
+        return self.config_data.get("signing") == "required"
+
+    def person_by_email(self, email: str) -> str | None:
+        wanted = email.strip().lower()
+        people = self.people_data.get("people") or {}
+        for name, person in people.items():
+            if isinstance(person, dict) and str(person.get("email", "")).lower() == wanted:
+                return str(name)
+        return None
 
     # --- time and identity --------------------------------------------------------------
     def now(self) -> datetime:
@@ -135,11 +195,15 @@ class Workspace:
         if explicit:
             return explicit
         email = self.git.user_email()
-        return self.people.by_email(email) if email else None
+        return self.person_by_email(email) if email else None
 
     def actor(self) -> str:
         """Who an event is attributed to: me, else the raw git email, else 'unknown'."""
         return self.me() or self.git.user_email() or "unknown"
+
+    @property
+    def active_transaction(self) -> Transaction | None:
+        return self._active
 
     # --- writing ----------------------------------------------------------------------
     @contextmanager
@@ -194,7 +258,7 @@ class Workspace:
         verbs = {v for _, v in tx.actions[1:]}
         verb = tx.verb if tx.target != "batch" else (verbs.pop() if len(verbs) == 1 else "update")
         message = format_message(noun, tx.target, verb, tx.summary, action=action, ids=tx.ids)
-        sign = True if self.config.signing == "required" else None
+        sign = True if self.signing_required else None
         signers = self.allowed_signers() if sign else None
         self.git.wait_for_index_lock()
         try:
@@ -212,10 +276,11 @@ class Workspace:
     def allowed_signers(self) -> Path:
         """``allowed_signers`` derived from people.yaml into cache/ (DESIGN 4)."""
         lines: list[str] = []
-        everyone = [*self.people.people.values(), *self.people.bots.values()]
-        for member in everyone:
-            if member.email:
-                lines.extend(f"{member.email} {key}" for key in member.signing_keys)
+        for group in ("people", "bots"):
+            for member in (self.people_data.get(group) or {}).values():
+                if isinstance(member, dict) and member.get("email"):
+                    keys = member.get("signing_keys") or []
+                    lines.extend(f"{member['email']} {key}" for key in keys)
         target = self.paths.cache / "allowed_signers"
         target.parent.mkdir(parents=True, exist_ok=True)
         content = "\n".join(lines) + "\n"

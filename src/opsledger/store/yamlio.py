@@ -16,6 +16,7 @@ from __future__ import annotations
 import codecs
 import io
 import os
+import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from enum import Enum
@@ -26,18 +27,17 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.composer import Composer
 from ruamel.yaml.constructor import RoundTripConstructor
+from ruamel.yaml.emitter import RoundTripEmitter
 from ruamel.yaml.error import CommentMark, MarkedYAMLError
 from ruamel.yaml.events import (
     AliasEvent,
-    MappingStartEvent,
-    SequenceStartEvent,
+    ScalarEvent,
     StreamEndEvent,
 )
 from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
 from ruamel.yaml.reader import ReaderError
 from ruamel.yaml.representer import RoundTripRepresenter
 from ruamel.yaml.resolver import BaseResolver
-from ruamel.yaml.scalarbool import ScalarBoolean
 from ruamel.yaml.scalarstring import (
     DoubleQuotedScalarString,
     FoldedScalarString,
@@ -54,9 +54,11 @@ from opsledger.store.fastload import (
     COMPLEX_KEY_REFUSED,
     DEPTH_REFUSED,
     DIRECTIVE_REFUSED,
+    EMPTY_KEY_REFUSED,
+    FLOW_COLON_REFUSED,
+    INT_TAG,
     MAX_DEPTH,
     MAX_FILE_BYTES,
-    INT_TAG,
     MULTI_DOC_REFUSED,
     anchor_refused,
     bad_character,
@@ -65,6 +67,7 @@ from opsledger.store.fastload import (
     core_tag,
     decode_text,
     duplicate_refused,
+    flow_colon,
     location,
     number_refused,
     syntax_error,
@@ -88,27 +91,19 @@ _DEFAULT_INDENT = (2, 4, 2)  # mapping, sequence, dash offset: "key:\n  - item"
 # Strings a YAML 1.1 reader (yamllint, older tools) would take for booleans; new values
 # like these are quoted so every tool reads a string.
 _YAML11_BOOLS = frozenset(
-    [
-        "y",
-        "Y",
-        "yes",
-        "Yes",
-        "YES",
-        "n",
-        "N",
-        "no",
-        "No",
-        "NO",
-        "on",
-        "On",
-        "ON",
-        "off",
-        "Off",
-        "OFF",
-    ]
+    spell(word)
+    for word in ("y", "yes", "n", "no", "on", "off")
+    for spell in (str.lower, str.capitalize, str.upper)
 )
 
 # --- the safe, strict loader ---------------------------------------------------------------
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_LINE_BREAKS = "\r\n\x85\u2028\u2029"
+_END_SPACE_TAB = "\0 \t\r\n\x85\u2028\u2029"
+_TAB_INDENT = syntax_error("found a tab character that violates indentation")
+_BAD_ESCAPE = syntax_error("found invalid Unicode character escape code")
 
 
 class _Refused(Exception):
@@ -153,6 +148,55 @@ class _Scanner(RoundTripScanner):
     def fetch_directive(self) -> None:
         raise _Refused(DIRECTIVE_REFUSED, _any(self).reader.get_mark())
 
+    def scan_to_next_token(self) -> Any:
+        # libyaml (fastload) lets tabs separate tokens wherever a simple key cannot start
+        # ("a:<TAB>b", a trailing tab); ruamel only inside [..] and {..}. Follow libyaml.
+        me = _any(self)
+        if not me.flow_level and not me.allow_simple_key:
+            reader = me.reader
+            while reader.peek() in " \t":
+                reader.forward()
+        return _any(super()).scan_to_next_token()
+
+    def scan_plain_spaces(self, indent: Any, start_mark: Any) -> Any:
+        # ruamel's own, with libyaml's rule that tabs are blanks inside a plain scalar too
+        # ("a: x<TAB>y" is "x<TAB>y"), except as indentation.
+        me = _any(self)
+        reader = me.reader
+        peek = reader.peek
+        chunks: list[str] = []
+        length = 0
+        while peek(length) in " \t":
+            length += 1
+        whitespaces = reader.prefix(length)
+        reader.forward(length)
+        if peek() not in _LINE_BREAKS:
+            if whitespaces:
+                chunks.append(whitespaces)
+            return chunks
+        line_break = me.scan_line_break()
+        me.allow_simple_key = True
+        if reader.prefix(3) in ("---", "...") and peek(3) in _END_SPACE_TAB:
+            return None
+        breaks: list[str] = []
+        while peek() in " \t" + _LINE_BREAKS:
+            if peek() == " ":
+                reader.forward()
+            elif peek() == "\t":
+                if reader.column < indent:
+                    raise _Refused(_TAB_INDENT, reader.get_mark())
+                reader.forward()
+            else:
+                breaks.append(me.scan_line_break())
+                if reader.prefix(3) in ("---", "...") and peek(3) in _END_SPACE_TAB:
+                    return None
+        if line_break != "\n":
+            chunks.append(line_break)
+        elif not breaks:
+            chunks.append(" ")
+        chunks.extend(breaks)
+        return chunks
+
 
 class _Composer(Composer):
     """Refuses unsafe nodes before anything is built from them."""
@@ -160,6 +204,7 @@ class _Composer(Composer):
     def __init__(self, loader: Any = None) -> None:
         _any(super()).__init__(loader)
         self.collection_depth = 0
+        self.flow_depth = 0
         self.root: Any = None
 
     def get_single_node(self) -> Any:
@@ -183,21 +228,34 @@ class _Composer(Composer):
             raise _Refused(anchor_refused(str(event.anchor), False), event.start_mark)
         if event.ctag is not None:
             raise _Refused(tag_refused(str(event.ctag)), event.start_mark)
-        if kind is not MappingStartEvent and kind is not SequenceStartEvent:
+        if kind is ScalarEvent:
+            if self.flow_depth and event.style is None and flow_colon(event.value):
+                raise _Refused(FLOW_COLON_REFUSED, event.start_mark)
+            if event.style == '"' and _SURROGATE.search(event.value):
+                # "\ud800" escapes: libyaml refuses them, ruamel would build a string that
+                # cannot be written back as UTF-8.
+                raise _Refused(_BAD_ESCAPE, event.start_mark)
             return _any(super()).compose_node(parent, index)
+        # A collection: the only kind of event left.
         if self.collection_depth >= MAX_DEPTH:
             raise _Refused(DEPTH_REFUSED, event.start_mark)
+        flow = 1 if event.flow_style else 0
         self.collection_depth += 1
+        self.flow_depth += flow
         try:
             return _any(super()).compose_node(parent, index)
         finally:
             self.collection_depth -= 1
+            self.flow_depth -= flow
 
     def compose_mapping_node(self, anchor: Any) -> Any:
         node = _any(super()).compose_mapping_node(anchor)
         for key_node, _value in node.value:
-            if type(key_node) is not ScalarNode:
-                raise _Refused(COMPLEX_KEY_REFUSED, key_node.start_mark)
+            key = _any(key_node)
+            if key.__class__ is not ScalarNode:
+                raise _Refused(COMPLEX_KEY_REFUSED, key.start_mark)
+            if key.value == "" and key.style is None:
+                raise _Refused(EMPTY_KEY_REFUSED, key.start_mark)
         return node
 
 
@@ -222,6 +280,16 @@ class _Verbatim(str):
     tag: str
 
 
+class _Emitter(RoundTripEmitter):
+    def analyze_scalar(self, scalar: Any) -> Any:
+        analysis = _any(super()).analyze_scalar(scalar)
+        # ruamel writes "?x" and ":x" plain inside [..] and {..}, where every parser reads
+        # the first character as an indicator: quote them there.
+        if scalar[:1] in ("?", ":"):
+            analysis.allow_flow_plain = False
+        return analysis
+
+
 class _Representer(RoundTripRepresenter):
     def ignore_aliases(self, data: Any) -> bool:
         # Never write anchors: we refuse them on reading, so repeat shared objects instead.
@@ -244,6 +312,7 @@ def _yaml(indent: tuple[int, int, int] = _DEFAULT_INDENT) -> YAML:
     yaml.Composer = _Composer
     yaml.Constructor = _Constructor
     yaml.Representer = _Representer
+    yaml.Emitter = _Emitter
     yaml.preserve_quotes = True
     yaml.allow_duplicate_keys = False
     yaml.width = _NEVER_WRAP
@@ -391,7 +460,8 @@ class YamlDocument:
             if last in node:
                 _raw_set(node, last, _styled(node[last], value, flow=_is_flow(node), item=False))
             else:
-                _add_key(node, last, _convert(value, flow=_is_flow(node), item=False))
+                flow = _is_flow(node) or _like_siblings(node, value)
+                _add_key(node, last, _convert(value, flow=flow, item=False))
         else:
             raise TypeError(f"{_show(keypath[:-1])} is not a mapping or list")
 
@@ -405,11 +475,10 @@ class YamlDocument:
         if not isinstance(target, CommentedSeq):
             raise TypeError(f"{_show(keypath)} is not a list")
         seq = _any(target)
+        if not seq:
+            # A "[]" waiting for its first entry has no style yet: pick it as for a new list.
+            _set_flow(seq, _is_scalar(item) and not _multiline(item))
         flow = _is_flow(seq)
-        if flow and not seq and isinstance(item, (Mapping, list, tuple)):
-            # "[]" waiting for its first entry: entries of entries read better as a block.
-            _set_flow(seq, False)
-            flow = False
         seq.append(_convert(item, flow=flow, item=True))
         if len(seq) > 1:
             _move_trailing(seq, len(seq) - 2, len(seq) - 1)
@@ -506,10 +575,14 @@ def parse_value(text: str, source: str = "<value>") -> Any:
     if text[0] not in "[{\"'":
         if text.strip() != text:
             return text
-        return construct_plain(text)
+        try:
+            return construct_plain(text)
+        except ValueError:  # Python's cap on decimal digits
+            raise ParseError(number_refused(text), Location(source, 1, 1)) from None
     doc = YamlDocument.parse(text, source)
-    node = doc.data
-    if isinstance(node, (CommentedMap, CommentedSeq)) and not _is_flow(node):
+    # Text that starts with "[" or "{" parses to that flow collection or fails; after a
+    # quote, a collection means a block mapping such as '"a": b'.
+    if _is_collection(doc.data) and text[0] in "\"'":
         raise ParseError(
             "expected a single flow value such as [a, b] or {a: 1}", Location(source, 1, 1)
         )
@@ -541,9 +614,7 @@ def _plain(value: Any) -> Any:
         return str(value)
     if isinstance(value, bool) or value is None:
         return value
-    if isinstance(value, ScalarBoolean):
-        return bool(value)
-    if isinstance(value, int):
+    if isinstance(value, int):  # also ruamel's ScalarInt / HexInt ...
         return int(value)
     if isinstance(value, float):
         return float(value)
@@ -635,6 +706,15 @@ def _styled(old: Any, new: Any, *, flow: bool, item: bool) -> Any:
     return converted
 
 
+def _like_siblings(mapping: Any, value: Any) -> bool:
+    """Whether a new mapping value should be flow because every mapping beside it is, as
+    in ``components: {a: {kind: db}, b: {kind: vm}}`` (Appendix A inventory)."""
+    if not isinstance(value, Mapping) or not _flowable(value):
+        return False
+    siblings = [v for v in mapping.values() if isinstance(v, CommentedMap)]
+    return bool(siblings) and all(_is_flow(v) for v in siblings)
+
+
 def _is_scalar(value: Any) -> bool:
     return value is None or isinstance(value, (str, int, float, bool, Enum))
 
@@ -666,7 +746,8 @@ def _convert(value: Any, *, flow: bool, item: bool) -> Any:
     if isinstance(value, str):
         text = str(value)
         if "\n" in text:
-            return DoubleQuotedScalarString(text) if flow else LiteralScalarString(text)
+            literal = not flow and _LITERAL_SAFE.fullmatch(text) is not None
+            return LiteralScalarString(text) if literal else DoubleQuotedScalarString(text)
         if text in _YAML11_BOOLS:
             return SingleQuotedScalarString(text)
         return text
@@ -692,6 +773,13 @@ def _convert(value: Any, *, flow: bool, item: bool) -> Any:
         _set_flow(seq, as_flow)
         return seq
     raise TypeError(f"cannot write a {type(value).__name__} to YAML")
+
+
+# What a "|" block carries unchanged: printable characters, tabs and "\n" line breaks
+# (a reader turns "\r\n" and the Unicode line separators into "\n").
+_LITERAL_SAFE = re.compile(
+    "[\t\n\x20-\x7e\xa0-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]*"
+)
 
 
 def _multiline(value: Any) -> bool:
@@ -902,13 +990,16 @@ def _guess_indent(data: Any) -> tuple[int, int, int]:
                 continue
             key_line, key_column = key_lc[0], key_lc[1]
             child_lc = _lc(child)
+            if child_lc.line is None or child_lc.line <= key_line:  # pragma: no cover - defensive
+                continue
             if isinstance(child, CommentedMap):
-                first = _lc_get(child, next(iter(_any(child))))
-                if first is not None and first[0] > key_line:
-                    mappings[first[1] - key_column] += 1
+                # The mapping's own start, not its first key's: that may follow a "? ".
+                mappings[child_lc.col - key_column] += 1
             else:
                 first = _lc_get(child, 0)
-                if first is not None and child_lc.line is not None and child_lc.line > key_line:
+                # A nested block list's dash sits at an offset within the item: skip those.
+                nested = isinstance(child[0], CommentedSeq) and not _is_flow(child[0])
+                if first is not None and not nested:
                     sequences[(first[1] - key_column, child_lc.col - key_column)] += 1
     mapping = mappings.most_common(1)[0][0] if mappings else _DEFAULT_INDENT[0]
     if sequences:

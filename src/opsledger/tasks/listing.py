@@ -8,8 +8,8 @@ from typing import Any
 from opsledger.model.base import PRIORITY_RANK
 from opsledger.model.components import covers, intersects
 from opsledger.model.transitions import OPEN_STATUSES
+from opsledger.store.records import load_data, task_files
 from opsledger.store.workspace import Workspace
-from opsledger.tasks.files import load_data, task_files
 
 
 @dataclass

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from opsledger.store.records import load_data, task_files
 from opsledger.store.workspace import Workspace
-from opsledger.tasks.files import load_data, task_files
 
 
 def related_tasks(

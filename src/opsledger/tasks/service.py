@@ -3,20 +3,25 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from opsledger.model.errors import OpsledgerError, UsageError
-from opsledger.model.ids import new_entry_id, new_record_id
-from opsledger.model.task import Task
+from opsledger.model.ids import new_entry_id
+from opsledger.store.records import (
+    TaskEdit,
+    check_task,
+    edit_task,
+    find_task,
+    load_task,
+    task_files,
+)
 from opsledger.store.workspace import Workspace
-from opsledger.store.yamlio import YamlDocument, new_document
-from opsledger.tasks.checks import check_task
-from opsledger.tasks.files import find_task, load_task, read_document, task_files
-from opsledger.tasks.lifecycle import apply_transition
+from opsledger.tasks.create import write_new_task
 
-MODELINE = "yaml-language-server: $schema={up}.opsledger/schemas/task.schema.json"
+if TYPE_CHECKING:
+    from opsledger.model.task import Task
+
 # Fields people set through ``task set``; the rest have their own commands.
 _PROTECTED = {
     "id": "ids never change",
@@ -25,40 +30,12 @@ _PROTECTED = {
     "commands": "commands are append-only: use opsledger cmd add",
     "events": "events are append-only: use opsledger task comment",
 }
-_FIELD_ORDER = (
-    "id",
-    "title",
-    "type",
-    "status",
-    "priority",
-    "category",
-    "assignee",
-    "team",
-    "components",
-    "client",
-    "project",
-    "parent",
-    "depends_on",
-    "change",
-    "window",
-    "due",
-    "tags",
-    "labels",
-    "created",
-    "updated",
-    "assigned_at",
-    "started_at",
-    "resolved_at",
-    "resolution",
-    "sla",
-    "source",
-    "description",
-)
 
 
 class TaskService:
     def __init__(self, ws: Workspace) -> None:
         self.ws = ws
+        self._known: set[str] | None = None
 
     # --- reading --------------------------------------------------------------------
     def resolve(self, fragment: str) -> tuple[str, Path]:
@@ -72,50 +49,28 @@ class TaskService:
             yield load_task(self.ws, path)
 
     # --- writing --------------------------------------------------------------------
-    def _path_for(self, task_id: str) -> Path:
-        return self.ws.paths.record_dir("task") / f"{task_id}.yaml"
+    def _existing_ids(self) -> set[str]:
+        # Inside a batch the set is kept, so a thousand creates do not rescan the folder.
+        if self._known is None or self.ws.active_transaction is None:
+            self._known = set(task_files(self.ws))
+        return self._known
 
-    def _save(self, doc: YamlDocument, path: Path, task_id: str, tx_write: Any) -> Task:
-        text = doc.dump()
-        task = check_task(self.ws, doc.plain(), self.ws.paths.rel(path), text)
-        tx_write(path, text)
-        return task
+    def create_record(self, title: str, **fields: Any) -> dict[str, Any]:
+        """Create a task and return the data written, without building the model (fast)."""
+        existing = self._existing_ids()
+        data = write_new_task(self.ws, title, existing, fields)
+        existing.add(str(data["id"]))
+        return data
 
     def create(self, title: str, **fields: Any) -> Task:
         """Create a task; ``fields`` are task fields (``type``, ``priority``, ``components``…)."""
-        prefix = self.ws.config.ids.task
-        existing = task_files(self.ws)
-        task_id = new_record_id(prefix)
-        while task_id in existing:  # pragma: no cover - 40 random bits
-            task_id = new_record_id(prefix)
-        now = self.ws.timestamp()
-        data: dict[str, Any] = {"id": task_id, "title": title, "status": "open", "created": now}
-        for key, value in fields.items():
-            if key in ("id", "created", "commands", "events"):
-                raise UsageError(f"{key} is set by opsledger, not by create()")
-            if value is not None and value != [] and value != {}:
-                data[key] = value
-        if data.get("assignee") and data["status"] == "open":
-            data["status"] = "assigned"
-            data["assigned_at"] = now
-        ordered = {k: data[k] for k in _FIELD_ORDER if k in data}
-        ordered.update({k: v for k, v in data.items() if k not in ordered})
-        path = self._path_for(task_id)
-        relpath = self.ws.paths.rel(path.parent) + "/" + path.name
-        doc = new_document(ordered, relpath, header=MODELINE.format(up="../"))
-        with self.ws.transaction("task", "create", task_id, title) as tx:
-            tx.touch_id(task_id)
-            return self._save(doc, path, task_id, tx.write)
+        from opsledger.model.task import Task
 
-    @contextmanager
-    def _edit(
-        self, fragment: str, verb: str, summary: str = ""
-    ) -> Iterator[tuple[str, Path, YamlDocument, Any]]:
-        task_id, path = self.resolve(fragment)
-        with self.ws.transaction("task", verb, task_id, summary) as tx:
-            tx.touch_id(task_id)
-            doc = read_document(self.ws, path)
-            yield task_id, path, doc, tx.write
+        return Task.model_validate(self.create_record(title, **fields))
+
+    def _finish(self, edit: TaskEdit) -> Task:
+        assert edit.task is not None
+        return edit.task
 
     def transition(
         self,
@@ -126,9 +81,11 @@ class TaskService:
         resolution: str | None = None,
         note: str | None = None,
     ) -> Task:
-        with self._edit(fragment, verb) as (task_id, path, doc, write):
+        from opsledger.tasks.lifecycle import apply_transition
+
+        with edit_task(self.ws, fragment, "task", verb) as edit:
             apply_transition(
-                doc,
+                edit.doc,
                 verb,
                 at=self.ws.timestamp(),
                 by=self.ws.actor(),
@@ -136,50 +93,49 @@ class TaskService:
                 resolution=resolution,
                 note=note,
             )
-            return self._save(doc, path, task_id, write)
+        return self._finish(edit)
 
     def comment(self, fragment: str, text: str) -> Task:
         if not text.strip():
             raise UsageError("an empty comment says nothing; give some text")
-        with self._edit(fragment, "comment") as (task_id, path, doc, write):
-            at = self.ws.timestamp()
-            doc.append(
-                ["events"],
-                {
-                    "id": new_entry_id(),
-                    "at": at,
-                    "by": self.ws.actor(),
-                    "kind": "comment",
-                    "text": text,
-                },
-            )
-            doc.set(["updated"], at)
-            return self._save(doc, path, task_id, write)
+        with edit_task(self.ws, fragment, "task", "comment") as edit:
+            event = {
+                "id": new_entry_id(),
+                "at": self.ws.timestamp(),
+                "by": self.ws.actor(),
+                "kind": "comment",
+                "text": text,
+            }
+            edit.doc.append(["events"], event)
+        return self._finish(edit)
 
     def set(self, fragment: str, assignments: Sequence[tuple[str, Any]]) -> Task:
-        """Set dotted key paths, e.g. ``[("labels.env", "prod"), ("due", "2026-12-01T…")]``."""
+        """Set dotted key paths, e.g. ``[("labels.env", "prod"), ("due", "2026-12-01T…")]``;
+        a value of None removes the key."""
         if not assignments:
             raise UsageError("nothing to set: give KEY=VALUE")
+        for key, _ in assignments:
+            head = key.split(".")[0]
+            if head in _PROTECTED:
+                raise UsageError(f"cannot set {key}: {_PROTECTED[head]}")
         summary = ", ".join(key for key, _ in assignments)
-        with self._edit(fragment, "set", summary) as (task_id, path, doc, write):
+        with edit_task(self.ws, fragment, "task", "set", summary) as edit:
             for key, value in assignments:
-                keypath = [int(p) if p.isdigit() else p for p in key.split(".")]
-                head = str(keypath[0])
-                if head in _PROTECTED:
-                    raise UsageError(f"cannot set {key}: {_PROTECTED[head]}")
-                if value is None:
-                    try:
-                        doc.delete(keypath)
-                    except (KeyError, IndexError):
-                        raise OpsledgerError(f"{task_id} has no {key} to remove") from None
-                else:
-                    doc.set(keypath, value)
-            doc.set(["updated"], self.ws.timestamp())
-            return self._save(doc, path, task_id, write)
+                keypath: list[str | int] = [int(p) if p.isdigit() else p for p in key.split(".")]
+                if value is not None:
+                    edit.doc.set(keypath, value)
+                    continue
+                try:
+                    edit.doc.delete(keypath)
+                except (KeyError, IndexError):
+                    raise OpsledgerError(f"{edit.task_id} has no {key} to remove") from None
+        return self._finish(edit)
 
     def replace(self, fragment: str, text: str) -> Task:
         """Replace a task file with edited text (``opsledger edit``), validated first."""
         task_id, path = self.resolve(fragment)
+        from opsledger.store.yamlio import YamlDocument
+
         relpath = self.ws.paths.rel(path)
         doc = YamlDocument.parse(text, relpath)
         task = check_task(self.ws, doc.plain(), relpath, text)

@@ -1,0 +1,96 @@
+"""Budget: create one task through the CLI incl. a signed commit ≤ 120 ms (median, whole
+process); the batch API ≥ 1,000 tasks/s in one commit. Peers in the same run: a bare
+signed ``git commit -- file`` (the floor) and Taskwarrior's ``task add``.
+
+    uv sync && .venv/bin/python bench/bench_task_create.py [--runs 30]
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from harness import OPSLEDGER, clean_env, median, report, run, signed_repo, time_runs  # noqa: E402
+
+
+def _ledger(folder: Path) -> Path:
+    repo, public = signed_repo(folder)
+    env = clean_env()
+    run([OPSLEDGER, "-C", str(repo), "init", "--timezone", "Europe/Berlin"], env=env)
+    config = repo / "opsledger.yaml"
+    config.write_text(config.read_text().replace("signing: optional", "signing: required"))
+    (repo / "people.yaml").write_text(
+        f'people:\n  bench:\n    email: bench@example.com\n    signing_keys: ["{public}"]\n'
+        "teams: {sre: {}}\n")
+    (repo / "inventory.yaml").write_text(
+        "components:\n  aws/eu-west-1/prod/db/pg-07: {kind: database}\n")
+    run(["git", "-C", str(repo), "commit", "-qam", "setup"], env=env)
+    return repo
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=30)
+    parser.add_argument("--batch", type=int, default=2000)
+    args = parser.parse_args()
+    base = Path(tempfile.mkdtemp(prefix="opsledger-bench-"))
+    env = clean_env()
+    try:
+        repo = _ledger(base / "ledger")
+        ours = time_runs(lambda i: [OPSLEDGER, "-C", str(repo), "task", "new", f"Disk full {i}",
+                                    "--type", "incident", "--priority", "critical",
+                                    "--component", "aws/eu-west-1/prod/db/pg-07"],
+                         args.runs, env=env)
+        verify = subprocess.run(["git", "-C", str(repo), "log", "-1", "--format=%G?"],
+                                capture_output=True, text=True, check=True).stdout.strip()
+
+        floor_repo, _ = signed_repo(base / "floor")
+
+        def bare_commit(i: int) -> list[str]:
+            (floor_repo / "f.txt").write_text(f"{i}\n")
+            return ["sh", "-c", "git add -- f.txt && git commit -q -S -m x -- f.txt"]
+
+        floor = time_runs(bare_commit, args.runs, cwd=floor_repo, env=env)
+
+        peer: list[float] = []
+        if shutil.which("task"):
+            data = base / "taskdata"
+            data.mkdir()
+            rc = base / "taskrc"
+            rc.write_text(f"data.location={data}\nconfirmation=off\nverbose=nothing\n")
+            tw_env = {**env, "TASKRC": str(rc), "TASKDATA": str(data)}
+            peer = time_runs(lambda i: ["task", "add", f"Disk full {i}", "priority:H"],
+                             args.runs, env=tw_env)
+
+        sys.path.insert(0, str(Path(OPSLEDGER).resolve().parent.parent.parent / "src"))
+        from opsledger.ledger import Ledger
+
+        ledger = Ledger.open(repo)
+        start = time.perf_counter()
+        with ledger.batch(f"import {args.batch} tasks"):
+            for i in range(args.batch):
+                ledger.tasks.create_record(f"Imported task {i}", priority="low")
+        batch_seconds = time.perf_counter() - start
+        report("task-create", {
+            "runs": args.runs,
+            "opsledger_task_new_ms": round(median(ours), 1),
+            "signed": verify,
+            "bare_signed_git_commit_ms": round(median(floor), 1),
+            "taskwarrior_task_add_ms": round(median(peer), 1) if peer else None,
+            "ratio_vs_taskwarrior": round(median(ours) / median(peer), 2) if peer else None,
+            "batch_tasks": args.batch,
+            "batch_tasks_per_s": round(args.batch / batch_seconds),
+        })
+    finally:
+        shutil.rmtree(base, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
