@@ -7,5 +7,5 @@ from opsledger.model.task import Task, TaskType
 
 def test_plain_field_lists_match_the_models() -> None:
     assert set(TASK_FIELDS) == set(Task.model_fields)
-    assert PRIORITIES == tuple(p.value for p in Priority)
-    assert TASK_TYPES == tuple(t.value for t in TaskType)
+    assert tuple(p.value for p in Priority) == PRIORITIES
+    assert tuple(t.value for t in TaskType) == TASK_TYPES

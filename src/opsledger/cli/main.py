@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 import click
 
@@ -12,21 +13,23 @@ from opsledger.cli.context import AppContext
 from opsledger.cli.lazy import LazyGroup
 from opsledger.model.errors import OpsledgerError
 
-COMMANDS = {
-    "init": "opsledger.cli.init_cmd:init",
-    "status": "opsledger.cli.status_cmd:status",
-    "list": "opsledger.cli.list_cmd:list_",
-    "show": "opsledger.cli.show_cmd:show",
-    "edit": "opsledger.cli.edit_cmd:edit",
-    "task": "opsledger.cli.task_group:task",
-    "inventory": "opsledger.cli.inventory_cmd:inventory",
-    "people": "opsledger.cli.people_cmd:people",
-    "schema": "opsledger.cli.schema_cmd:schema",
-}
+COMMANDS_DIR = Path(__file__).resolve().parent / "commands"
+
+
+def discover_commands() -> dict[str, str]:
+    """``commands/<name>.py`` is ``opsledger <name>``; a feature adds a command by adding
+    a file, without touching a shared registry."""
+    return {
+        path.stem.replace("_", "-"): f"opsledger.cli.commands.{path.stem}:command"
+        for path in COMMANDS_DIR.glob("*.py")
+        if not path.stem.startswith("_")
+    }
 
 
 @click.group(
-    cls=LazyGroup, lazy_commands=COMMANDS, context_settings={"help_option_names": ["-h", "--help"]}
+    cls=LazyGroup,
+    lazy_commands=discover_commands(),
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
 @click.option(
     "-C",

@@ -17,7 +17,7 @@ _PLAIN_FLOW_RE = re.compile(r"^[A-Za-z0-9_./(][^\n:#,\[\]{}]*$")
 _TIMESTAMP_RE = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}([+-]\d{2}:\d{2}|Z)$")
 _NUMBER_RE = re.compile(r"^[-+]?(\.?\d|0[xo])|^[-+]?\.(inf|nan)$", re.IGNORECASE)
 # Words YAML 1.1 tools (yq, PyYAML) would read as booleans or null: quote them for their sake.
-_RESERVED = frozenset("y n yes no on off true false null ~".split())
+_RESERVED = frozenset(["y", "n", "yes", "no", "on", "off", "true", "false", "null", "~"])
 _ESCAPES = {"\\": "\\\\", '"': '\\"', "\t": "\\t", "\n": "\\n", "\r": "\\r", "\0": "\\0"}
 
 

@@ -14,9 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 from functools import cached_property
 from pathlib import Path
-from typing import Any
-
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from opsledger.model.clock import Clock, SystemClock
 from opsledger.model.errors import GitError, OpsledgerError, ParseError

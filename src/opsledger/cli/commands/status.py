@@ -29,3 +29,6 @@ def status(app: AppContext, fmt: str, as_json: bool, as_yaml: bool) -> int:
         return 0
     click.echo(render_status(ledger.config.name, summary, ledger.ws.timestamp()))
     return 0
+
+
+command = status

@@ -22,3 +22,6 @@ def edit(app: AppContext, record_id: str) -> int:
     if task is not None:
         click.echo(f"saved {task.id}")
     return 0
+
+
+command = edit

@@ -16,7 +16,7 @@ TASK_COMMANDS = {
     "comment": "opsledger.cli.task_comment:comment",
     "set": "opsledger.cli.task_set:set_",
     "rm": "opsledger.cli.task_rm:rm",
-    "edit": "opsledger.cli.edit_cmd:edit",
+    "edit": "opsledger.cli.commands.edit:edit",
 }
 
 
@@ -26,3 +26,6 @@ def task() -> None:
 
     Example: opsledger task start 3kq9
     """
+
+
+command = task

@@ -49,3 +49,6 @@ def list_(app: AppContext, team: str | None, fmt: str, as_json: bool, as_yaml: b
             )
     emit_rows(rows, COLUMNS, pick_format(fmt, as_json, as_yaml), id_key="name")
     return 0
+
+
+command = people

@@ -101,3 +101,6 @@ def show(app: AppContext, path: str, fmt: str, as_json: bool, as_yaml: bool) -> 
 
     emit_record(data, pick_format(fmt, as_json, as_yaml), text)
     return 0
+
+
+command = inventory

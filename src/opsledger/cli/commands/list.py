@@ -74,3 +74,6 @@ def list_(
         rows = rows[:limit]
     emit_rows(rows, COLUMNS, pick_format(fmt, as_json, as_yaml))
     return 0
+
+
+command = list_

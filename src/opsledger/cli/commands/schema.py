@@ -39,3 +39,6 @@ def export(directory: str | None, kinds: tuple[str, ...]) -> int:
         (target / f"{kind}.schema.json").write_text(render(kind), encoding="utf-8")
     click.echo(f"wrote {len(selected)} schemas to {target}")
     return 0
+
+
+command = schema

@@ -34,3 +34,6 @@ def init(app: AppContext, directory: str | None, name: str | None, zone: str) ->
     written = init_ledger(root, name=name or root.name, timezone=zone, commit=app.commit)
     click.echo(f"initialised ledger {name or root.name} in {root} ({len(written)} files)")
     return 0
+
+
+command = init

@@ -28,3 +28,6 @@ def show(app: AppContext, record_id: str, fmt: str, as_json: bool, as_yaml: bool
         lambda: render_task(data, related_tasks(ledger.ws, task_id, data)),
     )
     return 0
+
+
+command = show
