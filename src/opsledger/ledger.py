@@ -11,7 +11,7 @@ with ledger.batch("import 500 tasks"):
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Generator
 from contextlib import contextmanager
 from functools import cached_property
 from pathlib import Path
@@ -72,7 +72,7 @@ class Ledger:
         return self.ws.me()
 
     @contextmanager
-    def batch(self, message: str) -> Iterator[None]:
+    def batch(self, message: str) -> Generator[None, None, None]:
         """Many changes, one lock and one commit whose subject is ``message``."""
         with self.ws.transaction("ledger", "batch", "batch", message):
             yield

@@ -18,6 +18,6 @@ def comment(app: AppContext, record_id: str, text: str | None) -> int:
     """
     if text is None:
         text = sys.stdin.read()
-    task = app.ledger().tasks.comment(record_id, text.strip())
+    task = app.ledger().tasks.comment(record_id, (text or "").strip())
     click.echo(f"commented on {task.id}")
     return 0

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import Annotated, Any, cast
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
@@ -65,14 +65,14 @@ class Strict(BaseModel):
     @model_validator(mode="before")
     @classmethod
     def _drop_extension_keys(cls, data: Any) -> Any:
-        if isinstance(data, dict) and any(
-            isinstance(k, str) and k.startswith("x-")
-            for k in data  # pyright: ignore[reportUnknownVariableType]
-        ):
+        if not isinstance(data, dict):
+            return data
+        items = cast("dict[object, Any]", data)
+        if any(isinstance(k, str) and k.startswith("x-") for k in items):
             return {
-                k: v for k, v in data.items() if not (isinstance(k, str) and k.startswith("x-"))
-            }  # pyright: ignore[reportUnknownVariableType]
-        return data
+                k: v for k, v in items.items() if not (isinstance(k, str) and k.startswith("x-"))
+            }
+        return items
 
 
 class Record(Strict):
@@ -80,8 +80,8 @@ class Record(Strict):
     title: str = Field(min_length=1)
     created: Timestamp
     updated: Timestamp | None = None
-    tags: list[str] = Field(default_factory=list)
-    labels: dict[str, str] = Field(default_factory=dict)
+    tags: list[str] = Field(default_factory=list[str])
+    labels: dict[str, str] = Field(default_factory=dict[str, str])
     description: str | None = None
     secrets: dict[str, Annotated[str, Field(pattern=ENCRYPTED_PATTERN)]] = Field(
         default_factory=dict

@@ -47,12 +47,12 @@ class Change(Record):
     risk: Level | None = None
     impact: Level | str | None = None
     window: RecordId | None = None
-    tasks: list[RecordId] = Field(default_factory=list)
-    components: list[str] = Field(default_factory=list)
+    tasks: list[RecordId] = Field(default_factory=list[RecordId])
+    components: list[str] = Field(default_factory=list[str])
     requested_by: str | None = None
     implementer: str | None = None
-    approvers: list[str] = Field(default_factory=list)
-    approvals: list[Approval] = Field(default_factory=list)
+    approvers: list[str] = Field(default_factory=list[str])
+    approvals: list[Approval] = Field(default_factory=list[Approval])
     before: str | dict[str, Any] | None = None
     after: str | dict[str, Any] | None = None
     started_at: Timestamp | None = None

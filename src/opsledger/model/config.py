@@ -29,12 +29,12 @@ class EncryptionRule(Strict):
 
 
 class Encryption(Strict):
-    rules: list[EncryptionRule] = Field(default_factory=list)
+    rules: list[EncryptionRule] = Field(default_factory=list[EncryptionRule])
 
 
 class CommandSettings(Strict):
     inline_output_max: Size = "16KiB"
-    redact_patterns: list[str] = Field(default_factory=list)
+    redact_patterns: list[str] = Field(default_factory=list[str])
 
 
 class TimeSettings(Strict):
@@ -48,8 +48,8 @@ class Config(Strict):
     ids: IdPrefixes = Field(default_factory=IdPrefixes)
     signing: Literal["required", "optional"] = "optional"
     encryption: Encryption = Field(default_factory=Encryption)
-    secret_fields: list[str] = Field(default_factory=list)
-    checks: dict[str, Severity] = Field(default_factory=dict)
+    secret_fields: list[str] = Field(default_factory=list[str])
+    checks: dict[str, Severity] = Field(default_factory=dict[str, Severity])
     commands: CommandSettings = Field(default_factory=CommandSettings)
     time: TimeSettings = Field(default_factory=TimeSettings)
 

@@ -26,7 +26,7 @@ def format_duration(delta: timedelta) -> str:
     seconds = int(delta.total_seconds())
     if seconds <= 0:
         return "0s"
-    parts = []
+    parts: list[str] = []
     for suffix, unit in zip("wdhms", _UNIT_SECONDS, strict=True):
         count, seconds = divmod(seconds, unit)
         if count:

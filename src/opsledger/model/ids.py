@@ -14,7 +14,7 @@ _READ_AS = str.maketrans({"i": "1", "l": "1", "o": "0"})
 
 
 def encode_base32(value: int, length: int) -> str:
-    chars = []
+    chars: list[str] = []
     for _ in range(length):
         chars.append(CROCKFORD[value & 31])
         value >>= 5

@@ -14,11 +14,11 @@ class Component(Strict):
     owner: str | None = None
     client: str | None = None
     criticality: str | None = None
-    tags: list[str] = Field(default_factory=list)
-    labels: dict[str, str] = Field(default_factory=dict)
+    tags: list[str] = Field(default_factory=list[str])
+    labels: dict[str, str] = Field(default_factory=dict[str, str])
     description: str | None = None
     decommissioned: DateOrTimestamp | None = None
 
 
 class Inventory(Strict):
-    components: dict[str, Component] = Field(default_factory=dict)
+    components: dict[str, Component] = Field(default_factory=dict[str, Component])

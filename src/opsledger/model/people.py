@@ -10,8 +10,8 @@ from opsledger.model.base import Strict
 class Person(Strict):
     name: str | None = None
     email: str | None = None
-    teams: list[str] = Field(default_factory=list)
-    signing_keys: list[str] = Field(default_factory=list)
+    teams: list[str] = Field(default_factory=list[str])
+    signing_keys: list[str] = Field(default_factory=list[str])
     age: str | list[str] | None = None
     role: str | None = None
     timezone: str | None = None
@@ -25,14 +25,14 @@ class Team(Strict):
 class Bot(Strict):
     name: str | None = None
     email: str | None = None
-    signing_keys: list[str] = Field(default_factory=list)
+    signing_keys: list[str] = Field(default_factory=list[str])
     age: str | list[str] | None = None
 
 
 class People(Strict):
-    people: dict[str, Person] = Field(default_factory=dict)
-    teams: dict[str, Team] = Field(default_factory=dict)
-    bots: dict[str, Bot] = Field(default_factory=dict)
+    people: dict[str, Person] = Field(default_factory=dict[str, Person])
+    teams: dict[str, Team] = Field(default_factory=dict[str, Team])
+    bots: dict[str, Bot] = Field(default_factory=dict[str, Bot])
 
     def team_members(self, team: str) -> list[str]:
         return [name for name, person in self.people.items() if team in person.teams]

@@ -12,17 +12,17 @@ from opsledger.model.base import Duration, Priority, Strict, Timestamp
 
 # --- sla.yaml -----------------------------------------------------------------
 class SlaPolicy(Strict):
-    match: dict[str, str] = Field(default_factory=dict)
+    match: dict[str, str] = Field(default_factory=dict[str, str])
     start_within: Duration | None = None
     resolve_within: Duration | None = None
     warn_at: int = Field(default=75, ge=1, le=100)
     calendar: str = "24x7"
-    pause_on: list[str] = Field(default_factory=list)
+    pause_on: list[str] = Field(default_factory=list[str])
     escalation: str | None = None
 
 
 class SlaFile(Strict):
-    policies: dict[str, SlaPolicy] = Field(default_factory=dict)
+    policies: dict[str, SlaPolicy] = Field(default_factory=dict[str, SlaPolicy])
 
 
 # --- escalation.yaml ------------------------------------------------------------
@@ -37,7 +37,7 @@ class EscalationPolicy(Strict):
 
 
 class EscalationFile(Strict):
-    policies: dict[str, EscalationPolicy] = Field(default_factory=dict)
+    policies: dict[str, EscalationPolicy] = Field(default_factory=dict[str, EscalationPolicy])
 
 
 # --- oncall.yaml ----------------------------------------------------------------
@@ -58,19 +58,19 @@ class Override(Strict):
 
 
 class OncallFile(Strict):
-    rotations: dict[str, Rotation] = Field(default_factory=dict)
-    overrides: list[Override] = Field(default_factory=list)
+    rotations: dict[str, Rotation] = Field(default_factory=dict[str, Rotation])
+    overrides: list[Override] = Field(default_factory=list[Override])
 
 
 # --- notify.yaml ----------------------------------------------------------------
 class Channel(Strict):
     url: str
     description: str | None = None
-    events: list[str] = Field(default_factory=list)
+    events: list[str] = Field(default_factory=list[str])
 
 
 class NotifyFile(Strict):
-    channels: dict[str, Channel] = Field(default_factory=dict)
+    channels: dict[str, Channel] = Field(default_factory=dict[str, Channel])
 
 
 # --- alerts.yaml ----------------------------------------------------------------
@@ -80,13 +80,13 @@ class Threshold(Strict):
 
 
 class AlertRule(Strict):
-    match: dict[str, str] = Field(default_factory=dict)
+    match: dict[str, str] = Field(default_factory=dict[str, str])
     title: str | None = None
     description: str | None = None
     type: Literal["task", "incident"] | None = None
     priority: Priority | None = None
-    components: list[str] = Field(default_factory=list)
-    tags: list[str] = Field(default_factory=list)
+    components: list[str] = Field(default_factory=list[str])
+    tags: list[str] = Field(default_factory=list[str])
     assignee: str | None = None
     team: str | None = None
     client: str | None = None
@@ -117,13 +117,13 @@ class Flapping(Strict):
 class GenericMapping(Strict):
     """How to read a generic JSON payload: each value is a dotted path or a template."""
 
-    match: dict[str, str] = Field(default_factory=dict)
+    match: dict[str, str] = Field(default_factory=dict[str, str])
     alerts: str | None = None
     fingerprint: str | None = None
     status: str | None = None
     resolved_values: list[str] = Field(default_factory=lambda: ["resolved", "ok", "OK"])
-    labels: dict[str, str] = Field(default_factory=dict)
-    annotations: dict[str, str] = Field(default_factory=dict)
+    labels: dict[str, str] = Field(default_factory=dict[str, str])
+    annotations: dict[str, str] = Field(default_factory=dict[str, str])
     starts_at: str | None = None
     ends_at: str | None = None
     severity: str | None = None
@@ -137,13 +137,13 @@ class AlertLimits(Strict):
 
 
 class AlertsFile(Strict):
-    severity_map: dict[str, Priority] = Field(default_factory=dict)
+    severity_map: dict[str, Priority] = Field(default_factory=dict[str, Priority])
     defaults: AlertDefaults = Field(default_factory=AlertDefaults)
-    rules: list[AlertRule] = Field(default_factory=list)
+    rules: list[AlertRule] = Field(default_factory=list[AlertRule])
     storm: Storm | None = None
     flapping: Flapping | None = None
     during_maintenance: Literal["attach", "suppress", "open"] = "attach"
-    generic: dict[str, GenericMapping] = Field(default_factory=dict)
+    generic: dict[str, GenericMapping] = Field(default_factory=dict[str, GenericMapping])
     limits: AlertLimits = Field(default_factory=AlertLimits)
 
 
@@ -163,15 +163,15 @@ class Rounding(Strict):
 
 class Project(Strict):
     name: str | None = None
-    rates: dict[str, float] = Field(default_factory=dict)
+    rates: dict[str, float] = Field(default_factory=dict[str, float])
     billable: bool = True
 
 
 class Client(Strict):
     name: str | None = None
     currency: str | None = None
-    projects: dict[str, Project] = Field(default_factory=dict)
-    rates: dict[str, float] = Field(default_factory=dict)
+    projects: dict[str, Project] = Field(default_factory=dict[str, Project])
+    rates: dict[str, float] = Field(default_factory=dict[str, float])
     rounding: Rounding = Field(default_factory=Rounding)
     require_project: bool = False
 
@@ -184,8 +184,8 @@ class Lock(Strict):
 
 class BillingFile(Strict):
     currency: str = "EUR"
-    clients: dict[str, Client] = Field(default_factory=dict)
-    locks: list[Lock] = Field(default_factory=list)
+    clients: dict[str, Client] = Field(default_factory=dict[str, Client])
+    locks: list[Lock] = Field(default_factory=list[Lock])
 
 
 # --- templates/commands/*.yaml -----------------------------------------------------
@@ -198,9 +198,9 @@ class TemplateParam(Strict):
 class CommandTemplate(Strict):
     name: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")
     description: str | None = None
-    params: dict[str, TemplateParam] = Field(default_factory=dict)
+    params: dict[str, TemplateParam] = Field(default_factory=dict[str, TemplateParam])
     command: str = Field(min_length=1)
-    tags: list[str] = Field(default_factory=list)
+    tags: list[str] = Field(default_factory=list[str])
 
 
 POLICY_MODELS: dict[str, type[Strict]] = {

@@ -41,7 +41,7 @@ class AlertSource(Strict):
     adapter: str
     key: str
     fingerprint: str | None = None
-    labels: dict[str, str] = Field(default_factory=dict)
+    labels: dict[str, str] = Field(default_factory=dict[str, str])
     first_seen: Timestamp | None = None
     last_seen: Timestamp | None = None
     occurrences: int = Field(default=1, ge=1)
@@ -61,7 +61,7 @@ class CommandEntry(Strict):
     output_file: str | None = None
     interrupted: bool = False
     template: str | None = None
-    redacted: dict[str, str | None] = Field(default_factory=dict)
+    redacted: dict[str, str | None] = Field(default_factory=dict[str, str | None])
 
 
 class TimeEntry(Strict):
@@ -103,11 +103,11 @@ class Task(Record):
     category: str | None = None
     assignee: str | None = None
     team: str | None = None
-    components: list[str] = Field(default_factory=list)
+    components: list[str] = Field(default_factory=list[str])
     client: str | None = None
     project: str | None = None
     parent: RecordId | None = None
-    depends_on: list[RecordId] = Field(default_factory=list)
+    depends_on: list[RecordId] = Field(default_factory=list[RecordId])
     change: RecordId | None = None
     window: RecordId | None = None
     due: Timestamp | None = None
@@ -117,9 +117,9 @@ class Task(Record):
     resolution: str | None = None
     sla: SlaStamp | None = None
     source: AlertSource | None = None
-    commands: list[CommandEntry] = Field(default_factory=list)
-    time: list[TimeEntry] = Field(default_factory=list)
-    events: list[Event] = Field(default_factory=list)
+    commands: list[CommandEntry] = Field(default_factory=list[CommandEntry])
+    time: list[TimeEntry] = Field(default_factory=list[TimeEntry])
+    events: list[Event] = Field(default_factory=list[Event])
 
 
 def task_from_data(data: dict[str, Any]) -> Task:

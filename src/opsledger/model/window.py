@@ -34,12 +34,12 @@ class Window(Record):
     cron: str | None = None
     until: Timestamp | None = None
     count: int | None = Field(default=None, ge=1)
-    exclude: list[Timestamp] = Field(default_factory=list)
-    components: list[str] = Field(default_factory=list)
+    exclude: list[Timestamp] = Field(default_factory=list[Timestamp])
+    components: list[str] = Field(default_factory=list[str])
     team: str | None = None
     engineers: int | None = Field(default=None, ge=0)
     change: RecordId | None = None
-    tasks: list[RecordId] = Field(default_factory=list)
+    tasks: list[RecordId] = Field(default_factory=list[RecordId])
     owner: str | None = None
 
     @field_validator("timezone")

@@ -27,7 +27,7 @@ def error_paths(exc: ValidationError) -> list[tuple[tuple[str | int, ...], str]]
     """Each problem as (key path in the file, one-line message)."""
     out: list[tuple[tuple[str | int, ...], str]] = []
     for error in exc.errors():
-        loc = tuple(part for part in error["loc"] if isinstance(part, str | int))
+        loc = tuple(error["loc"])
         out.append((loc, _describe(error)))
     return out
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Generator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -88,7 +88,9 @@ def check_task(ws: Workspace, data: Any, relpath: str, text: str) -> Task:
         problems.append((("depends_on",), "a task cannot depend on itself"))
     if not problems:
         return task
-    located = [(locate(text, relpath, path, False), message) for path, message in problems]
+    located: list[tuple[Location | None, str]] = [
+        (locate(text, relpath, path, False), message) for path, message in problems
+    ]
     first_location, first_message = located[0]
     more = f" (and {len(located) - 1} more)" if len(located) > 1 else ""
     raise ValidationFailed(first_message + more, first_location or Location(relpath), located)
@@ -105,7 +107,7 @@ class TaskEdit:
 @contextmanager
 def edit_task(
     ws: Workspace, fragment: str, noun: str, verb: str, summary: str = ""
-) -> Iterator[TaskEdit]:
+) -> Generator[TaskEdit, None, None]:
     """Lock, read a task as a round-trip document, let the caller change it, then validate,
     write and commit (or join the open batch). ``updated`` is stamped on the way out."""
     task_id, path = find_task(ws, fragment)

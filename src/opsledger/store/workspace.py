@@ -8,7 +8,7 @@ and a failure anywhere restores the files it had touched (DESIGN 4).
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Generator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
@@ -18,8 +18,10 @@ from typing import TYPE_CHECKING, Any
 
 from opsledger.model.clock import Clock, SystemClock
 from opsledger.model.errors import GitError, OpsledgerError, ParseError
+from opsledger.model.plain import mapping, sequence
 from opsledger.model.timestamps import format_timestamp, load_zone
-from opsledger.store.atomic import write_atomic
+from opsledger.store.atomic import fsync_directory, write_atomic
+from opsledger.store.confcache import ConfigCache, is_missing
 from opsledger.store.fastload import load_fast
 from opsledger.store.git import Git, format_message
 from opsledger.store.lock import ledger_lock
@@ -43,6 +45,7 @@ class Transaction:
     originals: dict[Path, bytes | None] = field(default_factory=lambda: {})
     ids: list[str] = field(default_factory=lambda: [])
     actions: list[tuple[str, str]] = field(default_factory=lambda: [])
+    directories: set[Path] = field(default_factory=lambda: set[Path]())
 
     def _remember(self, path: Path) -> None:
         if path not in self.originals:
@@ -54,7 +57,13 @@ class Transaction:
     def write(self, path: Path, text: str) -> None:
         self._remember(path)
         path.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(path, text)
+        write_atomic(path, text, sync_directory=False)
+        self.directories.add(path.parent)
+
+    def sync(self) -> None:
+        """The renames survive a power loss once their directories are fsynced: once each."""
+        for directory in self.directories:
+            fsync_directory(directory)
 
     def delete(self, path: Path) -> None:
         self._remember(path)
@@ -104,13 +113,31 @@ class Workspace:
             return None, None
         return load_fast(text, relpath), text
 
+    @cached_property
+    def _config_cache(self) -> ConfigCache:
+        return ConfigCache(self.paths.cache / "config.json")
+
     def _mapping(self, relpath: str) -> tuple[dict[str, Any], str | None]:
+        """A configuration file as a dict, from the stat-keyed cache when it is fresh."""
+        path = self.paths.root / relpath
+        cache = self._config_cache
+        cached = cache.get(relpath, path)
+        if not is_missing(cached) and isinstance(cached, dict):
+            return cached, None  # pyright: ignore[reportUnknownVariableType]
         data, text = self.load_yaml(relpath)
         if data is None:
             return {}, text
         if not isinstance(data, dict):
             raise ParseError(f"{relpath}: the file must hold a mapping")
+        cache.put(relpath, path, data)
+        cache.save()
         return data, text  # pyright: ignore[reportUnknownVariableType]
+
+    def _text(self, relpath: str) -> str | None:
+        try:
+            return (self.paths.root / relpath).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            return None
 
     # Raw data serves the lean paths (task new, list, show) that must not pay for
     # importing pydantic; the models below are built on first use.
@@ -131,24 +158,24 @@ class Workspace:
         from opsledger.model.config import Config
         from opsledger.store.modelcheck import validate_model
 
-        data, text = self._mapping(CONFIG_FILE)
-        return validate_model(Config, data, CONFIG_FILE, text)
+        data, _ = self._mapping(CONFIG_FILE)
+        return validate_model(Config, data, CONFIG_FILE, self._text(CONFIG_FILE))
 
     @cached_property
     def people(self) -> People:
         from opsledger.model.people import People
         from opsledger.store.modelcheck import validate_model
 
-        data, text = self._mapping("people.yaml")
-        return validate_model(People, data, "people.yaml", text)
+        data, _ = self._mapping("people.yaml")
+        return validate_model(People, data, "people.yaml", self._text("people.yaml"))
 
     @cached_property
     def inventory(self) -> Inventory:
         from opsledger.model.inventory import Inventory
         from opsledger.store.modelcheck import validate_model
 
-        data, text = self._mapping("inventory.yaml")
-        return validate_model(Inventory, data, "inventory.yaml", text)
+        data, _ = self._mapping("inventory.yaml")
+        return validate_model(Inventory, data, "inventory.yaml", self._text("inventory.yaml"))
 
     def forget(self, *names: str) -> None:
         """Drop cached configuration after a command rewrote it."""
@@ -164,9 +191,8 @@ class Workspace:
             raise ParseError(f"{CONFIG_FILE}: {exc}") from None
 
     def id_prefix(self, kind: str) -> str:
-        ids = self.config_data.get("ids") or {}
         default = {"task": "T", "change": "CHG", "window": "W"}[kind]
-        return str(ids.get(kind, default)) if isinstance(ids, dict) else default
+        return str(mapping(self.config_data.get("ids")).get(kind, default))
 
     @property
     def signing_required(self) -> bool:
@@ -174,10 +200,9 @@ class Workspace:
 
     def person_by_email(self, email: str) -> str | None:
         wanted = email.strip().lower()
-        people = self.people_data.get("people") or {}
-        for name, person in people.items():
-            if isinstance(person, dict) and str(person.get("email", "")).lower() == wanted:
-                return str(name)
+        for name, person in mapping(self.people_data.get("people")).items():
+            if str(mapping(person).get("email", "")).lower() == wanted:
+                return name
         return None
 
     # --- time and identity --------------------------------------------------------------
@@ -205,7 +230,7 @@ class Workspace:
 
     # --- writing ----------------------------------------------------------------------
     @contextmanager
-    def locked(self) -> Iterator[None]:
+    def locked(self) -> Generator[None, None, None]:
         if self._lock_depth:
             self._lock_depth += 1
             try:
@@ -223,7 +248,7 @@ class Workspace:
     @contextmanager
     def transaction(
         self, noun: str, verb: str, target: str, summary: str = ""
-    ) -> Iterator[Transaction]:
+    ) -> Generator[Transaction, None, None]:
         """Lock, collect writes, then commit them as one commit; nested calls join the outer one."""
         if self._active is not None:
             self._active.actions.append((noun, verb))
@@ -236,6 +261,7 @@ class Workspace:
             self._active = tx
             try:
                 yield tx
+                tx.sync()
                 self._commit(tx)
             except BaseException:
                 tx.rollback()
@@ -275,9 +301,10 @@ class Workspace:
         """``allowed_signers`` derived from people.yaml into cache/ (DESIGN 4)."""
         lines: list[str] = []
         for group in ("people", "bots"):
-            for member in (self.people_data.get(group) or {}).values():
-                if isinstance(member, dict) and member.get("email"):
-                    keys = member.get("signing_keys") or []
+            for value in mapping(self.people_data.get(group)).values():
+                member = mapping(value)
+                if member.get("email"):
+                    keys = sequence(member.get("signing_keys"))
                     lines.extend(f"{member['email']} {key}" for key in keys)
         target = self.paths.cache / "allowed_signers"
         target.parent.mkdir(parents=True, exist_ok=True)

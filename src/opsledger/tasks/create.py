@@ -15,6 +15,7 @@ from opsledger.model.components import reference_known
 from opsledger.model.errors import Location, UsageError, ValidationFailed
 from opsledger.model.fields import PRIORITIES, TASK_FIELDS, TASK_TYPES
 from opsledger.model.ids import RECORD_ID_RE, new_record_id
+from opsledger.model.plain import mapping, sequence
 from opsledger.model.timestamps import is_timestamp
 from opsledger.store.emit import emit_document
 from opsledger.store.workspace import Workspace
@@ -53,23 +54,21 @@ def check_new_task(ws: Workspace, data: Mapping[str, Any], relpath: str) -> None
         for k, v in labels.items()  # pyright: ignore[reportUnknownVariableType]
     ):
         problems.append("labels: must map text to text")
-    known = list((ws.inventory_data.get("components") or {}).keys())
-    for ref in data.get("components", []):
+    known = list(mapping(ws.inventory_data.get("components")))
+    for ref in sequence(data.get("components")):
         if not reference_known(ref, known):
             problems.append(f"unknown component {ref!r} (not in inventory.yaml)")
     people = ws.people_data
-    roster = {**(people.get("people") or {}), **(people.get("bots") or {})}
+    members = mapping(people.get("people"))
+    roster = {*members, *mapping(people.get("bots"))}
     assignee = data.get("assignee")
     if assignee is not None and assignee not in roster:
         problems.append(f"unknown person {assignee!r} (not in people.yaml)")
     team = data.get("team")
     if (
         team is not None
-        and team not in (people.get("teams") or {})
-        and not any(
-            isinstance(p, dict) and team in (p.get("teams") or [])
-            for p in (people.get("people") or {}).values()
-        )
+        and team not in mapping(people.get("teams"))
+        and not any(team in sequence(mapping(p).get("teams")) for p in members.values())
     ):
         problems.append(f"unknown team {team!r} (not in people.yaml)")
     if problems:

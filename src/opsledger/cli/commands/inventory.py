@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 import click
 
 from opsledger.cli.context import AppContext
@@ -82,6 +84,7 @@ def show(app: AppContext, path: str, fmt: str, as_json: bool, as_yaml: bool) -> 
     Example: opsledger inventory show onprem/dc1/net
     """
     service = app.ledger().inventory
+    data: dict[str, Any]
     try:
         data = {"path": path.strip("/"), **service.get(path).model_dump(exclude_defaults=True)}
     except Exception:
