@@ -59,8 +59,11 @@ class ConfigCache:
 
     def put(self, relpath: str, path: Path, data: Any) -> None:
         signature = _signature(path)
+        entries = self._load()
         if signature is not None and _json_safe(data):
-            self._load()[relpath] = {"stat": signature, "data": data}
+            entries[relpath] = {"stat": signature, "data": data}
+            self._dirty = True
+        elif entries.pop(relpath, None) is not None:
             self._dirty = True
 
     def save(self) -> None:
