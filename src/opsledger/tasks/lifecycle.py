@@ -22,6 +22,7 @@ def apply_transition(
     assignee: str | None = None,
     resolution: str | None = None,
     note: str | None = None,
+    starter: str | None = None,
 ) -> tuple[str, str]:
     """Move the task in ``doc`` by ``verb``; returns (from, to) or raises TransitionRefused."""
     if verb not in VERBS:
@@ -55,10 +56,12 @@ def apply_transition(
             raise UsageError(f"assign {task_id} to whom? pass --to PERSON")
         doc.set(["assignee"], who)
         doc.set(["assigned_at"], at)
-    if target == "in_progress" and not data.get("started_at"):
-        doc.set(["started_at"], at)
-        if assignee:
-            doc.set(["assignee"], assignee)
+    if target == "in_progress":
+        if not data.get("started_at"):
+            doc.set(["started_at"], at)
+        # Whoever starts an unassigned task is the one doing it.
+        if assignee or (starter and not data.get("assignee")):
+            doc.set(["assignee"], assignee or starter)
     event: dict[str, Any] = {
         "id": new_entry_id(),
         "at": at,

@@ -92,6 +92,7 @@ class TaskService:
                 assignee=assignee,
                 resolution=resolution,
                 note=note,
+                starter=self.ws.me(),
             )
         return self._finish(edit)
 
