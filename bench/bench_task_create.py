@@ -8,16 +8,18 @@ signed ``git commit -- file`` (the floor) and Taskwarrior's ``task add``.
 from __future__ import annotations
 
 import argparse
+import json
 import shutil
 import subprocess
 import sys
 import tempfile
 import time
+import uuid
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from harness import OPSLEDGER, clean_env, median, report, run, signed_repo, time_runs  # noqa: E402
+from harness import OPSLEDGER, clean_env, median, report, run, signed_repo, time_runs
 
 
 def _ledger(folder: Path) -> Path:
@@ -28,9 +30,11 @@ def _ledger(folder: Path) -> Path:
     config.write_text(config.read_text().replace("signing: optional", "signing: required"))
     (repo / "people.yaml").write_text(
         f'people:\n  bench:\n    email: bench@example.com\n    signing_keys: ["{public}"]\n'
-        "teams: {sre: {}}\n")
+        "teams: {sre: {}}\n"
+    )
     (repo / "inventory.yaml").write_text(
-        "components:\n  aws/eu-west-1/prod/db/pg-07: {kind: database}\n")
+        "components:\n  aws/eu-west-1/prod/db/pg-07: {kind: database}\n"
+    )
     run(["git", "-C", str(repo), "commit", "-qam", "setup"], env=env)
     return repo
 
@@ -39,17 +43,46 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=30)
     parser.add_argument("--batch", type=int, default=2000)
+    parser.add_argument(
+        "--seed-tasks", type=int, default=10000, help="tasks already in both stores before timing"
+    )
     args = parser.parse_args()
     base = Path(tempfile.mkdtemp(prefix="opsledger-bench-"))
     env = clean_env()
     try:
         repo = _ledger(base / "ledger")
-        ours = time_runs(lambda i: [OPSLEDGER, "-C", str(repo), "task", "new", f"Disk full {i}",
-                                    "--type", "incident", "--priority", "critical",
-                                    "--component", "aws/eu-west-1/prod/db/pg-07"],
-                         args.runs, env=env)
-        verify = subprocess.run(["git", "-C", str(repo), "log", "-1", "--format=%G?"],
-                                capture_output=True, text=True, check=True).stdout.strip()
+        sys.path.insert(0, str(Path(OPSLEDGER).resolve().parent.parent.parent / "src"))
+        from opsledger.ledger import Ledger
+
+        seed = Ledger.open(repo)
+        with seed.batch(f"seed {args.seed_tasks} tasks"):
+            for i in range(args.seed_tasks):
+                seed.tasks.create_record(f"Seed task {i}", priority="low")
+        ours = time_runs(
+            lambda i: [
+                OPSLEDGER,
+                "-C",
+                str(repo),
+                "task",
+                "new",
+                f"Disk full {i}",
+                "--type",
+                "incident",
+                "--priority",
+                "critical",
+                "--component",
+                "aws/eu-west-1/prod/db/pg-07",
+            ],
+            args.runs,
+            env=env,
+        )
+        head = subprocess.run(
+            ["git", "-C", str(repo), "cat-file", "commit", "HEAD"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        verify = "signed" if "\ngpgsig " in head else "UNSIGNED"
 
         floor_repo, _ = signed_repo(base / "floor")
 
@@ -66,11 +99,27 @@ def main() -> None:
             rc = base / "taskrc"
             rc.write_text(f"data.location={data}\nconfirmation=off\nverbose=nothing\n")
             tw_env = {**env, "TASKRC": str(rc), "TASKDATA": str(data)}
-            peer = time_runs(lambda i: ["task", "add", f"Disk full {i}", "priority:H"],
-                             args.runs, env=tw_env)
-
-        sys.path.insert(0, str(Path(OPSLEDGER).resolve().parent.parent.parent / "src"))
-        from opsledger.ledger import Ledger
+            # The same size as our reference corpus, so neither side runs on an empty store.
+            rows = [
+                {
+                    "description": f"Imported task {i}",
+                    "status": "pending" if i % 10 else "completed",
+                    "entry": "20260101T000000Z",
+                    "uuid": str(uuid.UUID(int=i + 1)),
+                }
+                for i in range(args.seed_tasks)
+            ]
+            subprocess.run(
+                ["task", "import"],
+                input=json.dumps(rows),
+                text=True,
+                env=tw_env,
+                check=True,
+                capture_output=True,
+            )
+            peer = time_runs(
+                lambda i: ["task", "add", f"Disk full {i}", "priority:H"], args.runs, env=tw_env
+            )
 
         ledger = Ledger.open(repo)
         start = time.perf_counter()
@@ -78,16 +127,19 @@ def main() -> None:
             for i in range(args.batch):
                 ledger.tasks.create_record(f"Imported task {i}", priority="low")
         batch_seconds = time.perf_counter() - start
-        report("task-create", {
-            "runs": args.runs,
-            "opsledger_task_new_ms": round(median(ours), 1),
-            "signed": verify,
-            "bare_signed_git_commit_ms": round(median(floor), 1),
-            "taskwarrior_task_add_ms": round(median(peer), 1) if peer else None,
-            "ratio_vs_taskwarrior": round(median(ours) / median(peer), 2) if peer else None,
-            "batch_tasks": args.batch,
-            "batch_tasks_per_s": round(args.batch / batch_seconds),
-        })
+        report(
+            "task-create",
+            {
+                "runs": args.runs,
+                "opsledger_task_new_ms": round(median(ours), 1),
+                "signed": verify,
+                "bare_signed_git_commit_ms": round(median(floor), 1),
+                "taskwarrior_task_add_ms": round(median(peer), 1) if peer else None,
+                "ratio_vs_taskwarrior": round(median(ours) / median(peer), 2) if peer else None,
+                "batch_tasks": args.batch,
+                "batch_tasks_per_s": round(args.batch / batch_seconds),
+            },
+        )
     finally:
         shutil.rmtree(base, ignore_errors=True)
 

@@ -17,12 +17,18 @@ OPSLEDGER = str(ROOT / ".venv" / "bin" / "opsledger")
 
 
 def run(cmd: Sequence[str], cwd: Path | None = None, env: dict[str, str] | None = None) -> None:
-    subprocess.run(list(cmd), cwd=cwd, env=env, check=True, stdout=subprocess.DEVNULL,
-                   stderr=subprocess.PIPE)
+    subprocess.run(
+        list(cmd), cwd=cwd, env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
 
 
-def time_runs(make_cmd: Callable[[int], Sequence[str]], runs: int, cwd: Path | None = None,
-              env: dict[str, str] | None = None, warmup: int = 2) -> list[float]:
+def time_runs(
+    make_cmd: Callable[[int], Sequence[str]],
+    runs: int,
+    cwd: Path | None = None,
+    env: dict[str, str] | None = None,
+    warmup: int = 2,
+) -> list[float]:
     """Wall-clock milliseconds of ``runs`` whole-process runs (after ``warmup`` untimed ones)."""
     for i in range(warmup):
         run(make_cmd(-1 - i), cwd, env)
@@ -48,8 +54,13 @@ def signed_repo(folder: Path, email: str = "bench@example.com") -> tuple[Path, s
     public = (folder / "key.pub").read_text().strip()
     repo = folder / "repo"
     run(["git", "init", "-q", "-b", "main", str(repo)])
-    for name, value in [("user.name", "Bench"), ("user.email", email), ("gpg.format", "ssh"),
-                        ("user.signingkey", str(key)), ("commit.gpgsign", "true")]:
+    for name, value in [
+        ("user.name", "Bench"),
+        ("user.email", email),
+        ("gpg.format", "ssh"),
+        ("user.signingkey", str(key)),
+        ("commit.gpgsign", "true"),
+    ]:
         run(["git", "-C", str(repo), "config", name, value])
     return repo, public
 

@@ -21,6 +21,7 @@ from opsledger.tasks.create import write_new_task
 
 if TYPE_CHECKING:
     from opsledger.model.task import Task
+    from opsledger.store.workspace import Transaction
 
 # Fields people set through ``task set``; the rest have their own commands.
 _PROTECTED = {
@@ -35,7 +36,7 @@ _PROTECTED = {
 class TaskService:
     def __init__(self, ws: Workspace) -> None:
         self.ws = ws
-        self._known: set[str] | None = None
+        self._known: tuple[Transaction, set[str]] | None = None
 
     # --- reading --------------------------------------------------------------------
     def resolve(self, fragment: str) -> tuple[str, Path]:
@@ -49,17 +50,22 @@ class TaskService:
             yield load_task(self.ws, path)
 
     # --- writing --------------------------------------------------------------------
-    def _existing_ids(self) -> set[str]:
-        # Inside a batch the set is kept, so a thousand creates do not rescan the folder.
-        if self._known is None or self.ws.active_transaction is None:
-            self._known = set(task_files(self.ws))
-        return self._known
+    def _existing_ids(self) -> set[str] | None:
+        # Inside a batch the set is kept, so a thousand creates do not rescan the folder;
+        # a single create checks only its own path.
+        tx = self.ws.active_transaction
+        if tx is None:
+            return None
+        if self._known is None or self._known[0] is not tx:
+            self._known = (tx, set(task_files(self.ws)))
+        return self._known[1]
 
     def create_record(self, title: str, **fields: Any) -> dict[str, Any]:
         """Create a task and return the data written, without building the model (fast)."""
         existing = self._existing_ids()
         data = write_new_task(self.ws, title, existing, fields)
-        existing.add(str(data["id"]))
+        if existing is not None:
+            existing.add(str(data["id"]))
         return data
 
     def create(self, title: str, **fields: Any) -> Task:
