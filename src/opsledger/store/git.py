@@ -8,7 +8,6 @@ sign, and a subprocess is faster here. Every call runs ``git -C <toplevel>`` wit
 from __future__ import annotations
 
 import os
-import re
 import subprocess
 import time
 from collections.abc import Mapping, Sequence
@@ -21,7 +20,6 @@ __all__ = ["Git", "format_message"]
 _GIT = "git"
 _POLL = 0.1
 _PROC = Path("/proc")
-_NOTHING = re.compile(rb"^(nothing|no changes) added to commit|^nothing to commit", re.M)
 # Both header names: "gpgsig" for SHA-1 repositories, "gpgsig-sha256" for SHA-256 ones.
 _SIGNATURE_HEADERS = (b"gpgsig ", b"gpgsig-sha256 ")
 
@@ -97,18 +95,12 @@ def _one_line(value: str) -> str:
     return " ".join(value.split())
 
 
+_ZERO = "0" * 40
+
+
 def _has_signature(raw_commit: bytes) -> bool:
     header = raw_commit.split(b"\n\n", 1)[0]
     return any(line.startswith(_SIGNATURE_HEADERS) for line in header.split(b"\n"))
-
-
-def _parents(raw_commit: bytes) -> list[str]:
-    header = raw_commit.split(b"\n\n", 1)[0]
-    return [
-        line[len(b"parent ") :].decode("ascii")
-        for line in header.split(b"\n")
-        if line.startswith(b"parent ")
-    ]
 
 
 class Git:
@@ -264,51 +256,82 @@ class Git:
             raise GitError("nothing to commit: no paths given")
         specs = [self._pathspec(p) for p in paths]
         self.wait_for_index_lock()
-        # Literal pathspecs: a ledger file name must never act as a glob.
+        head, head_tree = self._head_and_tree()
+        # Literal pathspecs: a ledger file name must never act as a glob. Staging our
+        # paths in the real index keeps `git status` clean after the commit.
         self.run("--literal-pathspecs", "add", "--all", "--force", "--", *specs)
+        tree = self._tree_with(head, specs)
+        if tree == head_tree:
+            raise GitError(f"nothing to commit: {', '.join(specs)} unchanged")
+        if sign is None:
+            sign = self._config_bool("commit.gpgsign")
         config: list[str] = []
         if allowed_signers is not None:
             config += ["-c", f"gpg.ssh.allowedSignersFile={allowed_signers}"]
-        options = ["--only", "--no-verify", "--cleanup=whitespace", "--quiet", "-F", "-"]
-        if sign is True:
-            options.append("-S")
-        elif sign is False:
-            options.append("--no-gpg-sign")
+        options = ["-S"] if sign else []
+        options += ["-p", head] if head else []
         proc = self.run(
             *config,
-            "--literal-pathspecs",
-            "commit",
+            "commit-tree",
+            tree,
             *options,
-            "--",
-            *specs,
+            "-F",
+            "-",
             input=message.encode("utf-8"),
             check=False,
         )
         if proc.returncode != 0:
-            # git explains an empty commit on stdout only, after status noise.
-            if not proc.stderr.strip() and _NOTHING.search(proc.stdout):
-                raise GitError(f"nothing to commit: {', '.join(specs)} unchanged")
             raise GitError(f"git commit failed: {_first_error_line(proc)}")
-        if sign is not True:
-            return self.rev_parse("HEAD")
-        batch = self.run("cat-file", "--batch", input=b"HEAD\n").stdout
-        first, _, raw = batch.partition(b"\n")
-        sha = first.split(b" ", 1)[0].decode("ascii")
-        if not _has_signature(raw):
-            self._undo(sha, _parents(raw))
+        sha = proc.stdout.decode("ascii").strip()
+        if sign and not _has_signature(self.run("cat-file", "commit", sha).stdout):
             raise GitError(
                 "signing is required but the commit was not signed; "
                 "configure user.signingkey and gpg.format (see docs)"
             )
+        subject = message.splitlines()[0] if message else ""
+        # The old value makes this a compare-and-swap: a commit made meanwhile is kept.
+        self.run("update-ref", "-m", f"commit: {subject}", "HEAD", sha, head or _ZERO)
         return sha
 
-    def _undo(self, sha: str, parents: list[str]) -> None:
-        """Take back commit ``sha`` without touching the work tree (a soft reset)."""
-        # update-ref with the old value refuses if HEAD moved meanwhile.
-        if parents:
-            self.run("update-ref", "-m", "opsledger: undo unsigned commit", "HEAD", parents[0], sha)
-        else:
-            self.run("update-ref", "-d", "HEAD", sha)
+    def _head_and_tree(self) -> tuple[str | None, str | None]:
+        proc = self.run("rev-parse", "HEAD^{commit}", "HEAD^{tree}", check=False)
+        if proc.returncode != 0:
+            return None, None  # an unborn branch: the first commit
+        head, tree = proc.stdout.decode("ascii").split()
+        return head, tree
+
+    def _tree_with(self, head: str | None, specs: Sequence[str]) -> str:
+        """HEAD's tree with only ``specs`` replaced by their staged state.
+
+        ``git commit --only`` does the same through a temporary index but refreshes every
+        entry on the way: 140 ms on a 10k-file ledger against 30 ms here.
+        """
+        staged = self.run("--literal-pathspecs", "ls-files", "-s", "-z", "--", *specs).stdout
+        present: dict[str, str] = {}
+        for record in staged.split(b"\0"):
+            if record:
+                info, _, name = record.partition(b"\t")
+                mode, sha, _stage = info.split(b" ")
+                present[name.decode("utf-8")] = f"{mode.decode()} {sha.decode()}"
+        lines = [f"{present.get(spec, '0 ' + _ZERO)}\t{spec}" for spec in specs]
+        index = self.git_dir / f"opsledger-index-{os.getpid()}"
+        env = {"GIT_INDEX_FILE": str(index)}
+        try:
+            self.run("read-tree", *([head] if head else ["--empty"]), env=env)
+            self.run(
+                "update-index",
+                "-z",
+                "--index-info",
+                env=env,
+                input="".join(line + "\0" for line in lines).encode("utf-8"),
+            )
+            return self.run("write-tree", env=env).stdout.decode("ascii").strip()
+        finally:
+            index.unlink(missing_ok=True)
+
+    def _config_bool(self, key: str) -> bool:
+        proc = self.run("config", "--type=bool", "--get", key, check=False)
+        return proc.stdout.strip() == b"true"
 
     def _pathspec(self, path: Path) -> str:
         path = Path(path)

@@ -1,0 +1,77 @@
+"""The window checks (OL4xx) for the validator, registered through ``ledger.py``.
+
+All six share one pass over the windows; the result is kept on the context so the runner
+calling each check in turn pays for it once. With ``ctx.targets`` (pre-commit) only new
+and changed windows are checked against the rest, and only links touching a target.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import timedelta
+from typing import Any
+
+from opsledger.model.errors import Location
+from opsledger.schedule.issue import CHECK_NAMES, Issue
+from opsledger.store.checking import CheckContext, CheckFunction, CheckSpec, Finding
+
+HORIZON = timedelta(days=90)
+_KEY = "_opsledger_window_issues"
+
+
+def window_issues(ctx: CheckContext) -> list[Issue]:
+    cached: list[Issue] | None = getattr(ctx, _KEY, None)
+    if cached is not None:
+        return cached
+    from opsledger.schedule.load import build, default_zone
+    from opsledger.schedule.runner import CheckInput, run_checks
+    from opsledger.schedule.spec import known_paths
+
+    inventory = ctx.files.get("inventory.yaml")
+    inventory_data: Any = inventory.data if inventory is not None else ctx.ws.inventory_data
+    people = ctx.files.get("people.yaml")
+    known = known_paths(inventory_data if isinstance(inventory_data, dict) else {})  # pyright: ignore[reportUnknownArgumentType]
+    windows = [(f.relpath, f.data, f.text) for f in ctx.of_kind("window")]
+    source = CheckInput(
+        loaded=build(windows, default_zone(ctx.ws), known),
+        people=(people.data if people is not None else None) or ctx.ws.people_data,
+        known=known,
+        zone=ctx.ws.zone,
+        tasks=[(f.relpath, f.data) for f in ctx.of_kind("task")],
+        changes=[(f.relpath, f.data) for f in ctx.of_kind("change")],
+        targets=ctx.targets,
+    )
+    now = ctx.ws.now()
+    issues = run_checks(source, now, now + HORIZON)
+    setattr(ctx, _KEY, issues)
+    return issues
+
+
+def _runner(check_id: str) -> CheckFunction:
+    def run(ctx: CheckContext) -> Iterable[Finding]:
+        for issue in window_issues(ctx):
+            if issue.check != check_id:
+                continue
+            loaded = ctx.files.get(issue.relpath)
+            location = (
+                loaded.locate(issue.keypath) if loaded is not None else Location(issue.relpath)
+            )
+            hint = f"move {issue.move}" if issue.move else None
+            yield Finding(check_id, issue.message, location, hint)
+
+    return run
+
+
+_SUMMARIES = {
+    "OL401": "a window that cannot be scheduled: bad times, length, rule, zone, component or team",
+    "OL402": "two maintenance windows overlap on shared components",
+    "OL403": "maintenance during a freeze or critical operation on shared components",
+    "OL404": "a team's concurrent engineers exceed its capacity in people.yaml",
+    "OL405": "a change that started or completed outside its window",
+    "OL406": "a task whose components its window does not cover",
+}
+
+CHECKS: list[CheckSpec] = [
+    CheckSpec(check_id, CHECK_NAMES[check_id], "error", summary, _runner(check_id))
+    for check_id, summary in _SUMMARIES.items()
+]

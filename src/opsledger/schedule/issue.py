@@ -1,0 +1,63 @@
+"""One thing ``window check`` reports, in the shape the CLI, the API and the validator share."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, tzinfo
+from typing import Any
+
+from opsledger.schedule.spec import KeyPath
+
+CHECK_NAMES = {
+    "OL401": "invalid-window",
+    "OL402": "maintenance-overlap",
+    "OL403": "freeze-conflict",
+    "OL404": "team-capacity",
+    "OL405": "change-outside-window",
+    "OL406": "task-outside-window",
+}
+
+
+@dataclass(frozen=True)
+class Issue:
+    check: str
+    message: str  # one line, no trailing period
+    relpath: str  # the file to change (for a conflict: the window to move)
+    keypath: KeyPath = ()
+    windows: tuple[str, ...] = ()
+    start: datetime | None = None
+    end: datetime | None = None
+    shared: tuple[str, ...] = ()
+    move: str | None = None
+    next_free: datetime | None = None
+    occurrences: int = 1
+
+    def row(self, zone: tzinfo) -> dict[str, Any]:
+        from opsledger.model.timestamps import format_timestamp
+
+        def stamp(moment: datetime | None) -> str | None:
+            return format_timestamp(moment, zone) if moment is not None else None
+
+        return {
+            "check": self.check,
+            "name": CHECK_NAMES[self.check],
+            "file": self.relpath,
+            "windows": list(self.windows),
+            "start": stamp(self.start),
+            "end": stamp(self.end),
+            "shared": list(self.shared),
+            "occurrences": self.occurrences,
+            "move": self.move,
+            "next_free": stamp(self.next_free),
+            "message": self.message,
+        }
+
+
+def span_text(start: datetime, end: datetime, zone: tzinfo) -> str:
+    """``2026-12-05 22:00–23:30 +01:00``, or with both dates when the span crosses midnight."""
+    a, b = start.astimezone(zone), end.astimezone(zone)
+    offset = a.strftime("%z")
+    offset = f"{offset[:3]}:{offset[3:]}"
+    if a.date() == b.date():
+        return f"{a:%Y-%m-%d %H:%M}–{b:%H:%M} {offset}"
+    return f"{a:%Y-%m-%d %H:%M} – {b:%Y-%m-%d %H:%M} {offset}"

@@ -1,0 +1,72 @@
+"""Fast component-reference tests for whole-ledger work, with the same answers as
+``model.components`` (a property test compares them).
+
+Two references whose leading literal segments differ cannot share a component, which
+settles most pairs without the general matcher; answers are memoised per pair of texts.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from functools import lru_cache
+
+from opsledger.model.components import covers, intersects, is_glob
+
+
+@lru_cache(maxsize=65536)
+def literal_head(ref: str) -> tuple[str, ...]:
+    head: list[str] = []
+    for segment in ref.strip("/").split("/"):
+        if not segment or is_glob(segment):
+            break
+        head.append(segment)
+    return tuple(head)
+
+
+@lru_cache(maxsize=262144)
+def refs_meet(a: str, b: str) -> bool:
+    """``intersects(a, b)``, quicker for references that differ early."""
+    head_a, head_b = literal_head(a), literal_head(b)
+    n = min(len(head_a), len(head_b))
+    if head_a[:n] != head_b[:n]:
+        return False
+    return intersects(a, b)
+
+
+def _segment_regex(segment: str) -> str:
+    if segment == "*":
+        return "[^/\n]+"
+    return "".join(
+        "[^/\n]*" if c == "*" else "[^/\n]" if c == "?" else re.escape(c) for c in segment
+    )
+
+
+class KnownComponents:
+    """Whether a reference names something declared (``reference_known``), in one regex
+    scan over all declared paths instead of one glob match per path."""
+
+    def __init__(self, known: Sequence[str]) -> None:
+        self.known = list(known)
+        # Each path with a leading "/" so every segment, the first too, starts with one.
+        self._text = "\n".join("/" + p.strip("/") for p in self.known)
+        self._memo: dict[str, bool] = {}
+
+    def _search(self, ref: str) -> bool:
+        if "[" in ref:  # character classes: leave them to the general matcher
+            return any(covers(ref, path) for path in self.known)
+        pattern = ""
+        for segment in ref.strip("/").split("/"):
+            if not segment:
+                continue
+            pattern += "(?:/[^/\n]+)*" if segment == "**" else "/" + _segment_regex(segment)
+        return re.search("^" + pattern + "(?:/[^\n]*)?$", self._text, re.MULTILINE) is not None
+
+    def __call__(self, ref: str) -> bool:
+        if ref not in self._memo:
+            if is_glob(ref):
+                self._memo[ref] = self._search(ref)
+            else:
+                pattern = "^/" + re.escape(ref.strip("/")) + "(?:/|$)"
+                self._memo[ref] = re.search(pattern, self._text, re.MULTILINE) is not None
+        return self._memo[ref]
