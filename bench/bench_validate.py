@@ -1,0 +1,78 @@
+"""Budgets: ``validate`` of 5 changed files (pre-commit), whole process ≤ 500 ms (median,
+warm); whole-ledger ``validate``, cold ≤ 3 s. Peer in the same run: check-jsonschema
+with our exported task schema on the same task files.
+
+    uv sync && .venv/bin/python bench/bench_validate.py CORPUS [--runs 10]
+
+CORPUS is the reference corpus made with ``gen_corpus.py --git`` (read, never written).
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from harness import OPSLEDGER, ROOT, clean_env, median, report
+
+
+def _timed(cmd: Sequence[str], cwd: Path) -> tuple[float, int]:
+    """Milliseconds of one whole-process run, and its exit status (findings exit 1)."""
+    start = time.perf_counter()
+    proc = subprocess.run(list(cmd), cwd=cwd, env=clean_env(), capture_output=True, check=False)
+    elapsed = (time.perf_counter() - start) * 1000
+    if proc.returncode not in (0, 1):
+        raise SystemExit(f"{cmd[0]} failed: {proc.stderr.decode()[-500:]}")
+    return elapsed, proc.returncode
+
+
+def _median_of(cmd: Sequence[str], cwd: Path, runs: int, warmup: int = 1) -> float:
+    for _ in range(warmup):
+        _timed(cmd, cwd)
+    return median([_timed(cmd, cwd)[0] for _ in range(runs)])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("corpus", type=Path)
+    parser.add_argument("--runs", type=int, default=10)
+    parser.add_argument("--cold-runs", type=int, default=3)
+    args = parser.parse_args()
+    corpus: Path = args.corpus.resolve()
+    tasks = sorted(p.relative_to(corpus).as_posix() for p in corpus.glob("tasks/**/T-*.yaml"))
+    five = tasks[:: max(1, len(tasks) // 5)][:5]
+
+    warm5 = _median_of([OPSLEDGER, "validate", *five], corpus, args.runs)
+    cold = [_timed([OPSLEDGER, "validate"], corpus) for _ in range(args.cold_runs)]
+    whole = median([ms for ms, _ in cold])
+    checker = str(ROOT / ".venv" / "bin" / "check-jsonschema")
+    schema = str(ROOT / "schemas" / "task.schema.json")
+    peer_one = _median_of(
+        [checker, "--schemafile", schema, five[0]], corpus, max(3, args.runs // 3)
+    )
+    peer_all, _ = _timed([checker, "--schemafile", schema, *tasks], corpus)
+    ours_tasks, _ = _timed([OPSLEDGER, "validate", "tasks"], corpus)
+    report(
+        "validate",
+        {
+            "tasks": len(tasks),
+            "five_files_ms": round(warm5, 1),
+            "five_files_budget_ms": 500,
+            "whole_ledger_cold_ms": round(whole, 1),
+            "whole_ledger_budget_ms": 3000,
+            "whole_ledger_exit": cold[0][1],
+            "check_jsonschema_one_file_ms": round(peer_one, 1),
+            "ours_task_files_ms": round(ours_tasks, 1),
+            "check_jsonschema_task_files_ms": round(peer_all, 1),
+            "ratio_check_jsonschema_over_ours": round(peer_all / ours_tasks, 2),
+        },
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,65 @@
+"""The Python API mirrors the CLI; the parallel loader gives the serial loader's answer."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from opsledger.ledger import Ledger
+from opsledger.model.components import covers
+from opsledger.model.errors import UsageError
+from opsledger.validate import loader
+from opsledger.validate.globs import covered_paths
+from opsledger.validate.registry import CORE_CHECKS
+from opsledger.validate.runner import validate
+from tests.validate.conftest import CASES, MakeLedger
+
+
+def test_ledger_validate_and_checks(make_ledger: MakeLedger) -> None:
+    repo = make_ledger("ol101-unknown-component")
+    ledger = Ledger.open(repo, commit=False)
+    ids = [spec.id for spec in ledger.checks()]
+    assert ids[: len(CORE_CHECKS)] == [spec.id for spec in CORE_CHECKS]
+    assert len(set(ids)) == len(ids), "two checks share an id"
+    report = ledger.validate()
+    assert not report.ok and report.exit_code == 1
+    assert {f.check for f in report.findings} == {"OL101"}
+    assert report.name("OL101") == "unknown-component"
+    only = ledger.validate(["tasks/T-aaaaaaaa.yaml"])
+    assert only.ok and only.files == 1
+    with pytest.raises(UsageError):
+        ledger.validate(base="nope")
+
+
+@pytest.mark.parametrize("case", [c for c in CASES if c != "ol106-duplicate-id"][:6])
+def test_workers_find_what_one_process_finds(
+    case: str, make_ledger: MakeLedger, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo = make_ledger(case)
+    ws = Ledger.open(repo, commit=False).ws
+    serial = validate(ws, jobs=1).findings
+    monkeypatch.setattr(loader, "PARALLEL_MIN", 1)
+    assert validate(Ledger.open(repo, commit=False).ws, jobs=3).findings == serial
+
+
+def test_every_check_id_is_in_the_catalogue(make_ledger: MakeLedger) -> None:
+    catalogue = (Path(__file__).resolve().parents[2] / "docs/checks.md").read_text()
+    for spec in Ledger.open(make_ledger(), commit=False).checks():
+        assert f"`{spec.id}` {spec.name}" in catalogue, f"{spec.id} is not in docs/checks.md"
+
+
+SEGMENT = st.sampled_from(["a", "b", "ab", "db", "pg-07", "*", "**", "a*", "*b", "p?-07"])
+NAME = st.sampled_from(["a", "b", "ab", "db", "pg-07", "pg-08", "x"])
+
+
+@given(
+    st.lists(SEGMENT, min_size=1, max_size=5),
+    st.lists(st.lists(NAME, min_size=1, max_size=5), max_size=8),
+)
+def test_compiled_globs_agree_with_covers(ref: list[str], paths: list[list[str]]) -> None:
+    reference = "/".join(ref)
+    joined = ["/".join(p) for p in paths]
+    assert covered_paths(reference, joined) == [p for p in joined if covers(reference, p)]

@@ -1,0 +1,73 @@
+"""``validate PATHS``: those files, plus the cross-file checks that involve them."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from tests.cli.conftest import Runner
+from tests.validate.conftest import LEDGERS, NOW, MakeLedger
+
+
+def test_only_the_given_files_are_reported(make_ledger: MakeLedger, run: Runner) -> None:
+    repo = make_ledger("ol109-unknown-record")
+    shutil.copytree(LEDGERS / "ol108-unknown-team/tasks", repo / "tasks/2026")
+    (repo / "tasks/2026/T-cccccccc.yaml").rename(repo / "tasks/2026/T-dddddddd.yaml")
+    result = run("--now", NOW, "validate", "tasks/2026/T-dddddddd.yaml", "tasks/T-aaaaaaaa.yaml")
+    assert result.code == 1
+    # the id mismatch and the team of the given file; nothing of tasks/T-cccccccc.yaml
+    assert [
+        line.split(": error: ")[1] for line in result.out.splitlines() if ": error: " in line
+    ] == [
+        "id T-cccccccc does not match the file name T-dddddddd [OL104]",
+        "unknown team 'network' (not in people.yaml) [OL108]",
+    ]
+    assert "2 files checked" in result.err
+
+
+def test_cross_file_checks_reach_unloaded_files(make_ledger: MakeLedger, run: Runner) -> None:
+    make_ledger("ol110-dependency-cycle")
+    result = run("--now", NOW, "validate", "tasks/T-cccccccc.yaml")
+    assert (
+        "tasks/T-cccccccc.yaml:3:14: error: dependency cycle: T-cccccccc → T-dddddddd → T-cccccccc"
+        in result.out
+    )
+    make_ledger("ol106-duplicate-id")
+    result = run("--now", NOW, "validate", "tasks/2026/T-aaaaaaaa.yaml")
+    assert result.out.startswith(
+        "tasks/2026/T-aaaaaaaa.yaml:1:5: error: id T-aaaaaaaa is also used by tasks/T-aaaaaaaa.yaml"
+    )
+    assert "tasks/T-aaaaaaaa.yaml:1:5" not in result.out
+
+
+def test_a_shared_file_widens_to_the_whole_ledger(make_ledger: MakeLedger, run: Runner) -> None:
+    repo = make_ledger()
+    inventory = repo / "inventory.yaml"
+    inventory.write_text(inventory.read_text().replace("pg-07", "pg-70"))
+    result = run("--now", NOW, "validate", "inventory.yaml")
+    assert (
+        "tasks/T-aaaaaaaa.yaml:8:14: error: unknown component 'aws/eu-west-1/prod/db/pg-07'"
+        in result.out
+    )
+
+
+def test_folders_files_outside_and_missing_paths(make_ledger: MakeLedger, run: Runner) -> None:
+    repo = make_ledger("ol111-timestamp-order")
+    (repo / "README.md").write_text("# ops\n")
+    assert run("--now", NOW, "validate", "README.md").code == 0
+    result = run("--now", NOW, "validate", "tasks")
+    assert result.code == 1 and "[OL111]" in result.out
+    missing = run("validate", "tasks/T-nothere0.yaml")
+    assert missing.code == 2 and "no such file" in missing.err
+
+
+def test_each_path_is_checked_in_its_own_ledger(make_ledger: MakeLedger, run: Runner) -> None:
+    repo = make_ledger()
+    second = repo / "dc2"
+    shutil.copytree(LEDGERS / "_base", second)
+    shutil.copytree(LEDGERS / "ol107-unknown-person", second, dirs_exist_ok=True)
+    result = run(
+        "--now", NOW, "validate", "tasks/T-aaaaaaaa.yaml", str(Path("dc2/tasks/T-cccccccc.yaml"))
+    )
+    assert result.code == 1
+    assert result.out.startswith("dc2/tasks/T-cccccccc.yaml:3:11: error: unknown person 'bob'")
