@@ -1,0 +1,139 @@
+"""``time start|stop|status``: the running timer becomes an entry on stop, in one commit."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from opsledger.model.errors import Conflict, NotFound, UsageError
+from opsledger.model.ids import new_entry_id
+from opsledger.store.records import find_task, load_data
+from opsledger.store.workspace import Workspace
+from opsledger.timetrack.append import append_entries
+from opsledger.timetrack.billing import Billing
+from opsledger.timetrack.defaults import default_client_project
+from opsledger.timetrack.entries import epoch, raw_list
+from opsledger.timetrack.overlap import format_duration_s
+from opsledger.timetrack.timer import Timer, clear_timer, read_timer, write_timer
+from opsledger.timetrack.writing import check_entry, check_unlocked, ordered
+
+CLOSED = ("done", "cancelled")
+
+
+@dataclass
+class Started:
+    timer: Timer
+    stopped: Stopped | None = None
+    notices: list[str] = field(default_factory=lambda: list[str]())
+
+
+@dataclass
+class Stopped:
+    task: str
+    entry: dict[str, object]
+    seconds: int
+
+
+def whoami(ws: Workspace, who: str | None) -> str:
+    found = who or ws.me()
+    if not found:
+        raise UsageError(
+            "who is tracking time? set OPSLEDGER_USER or a git user.email listed in people.yaml"
+        )
+    return found
+
+
+def start(
+    ws: Workspace,
+    billing: Billing,
+    fragment: str,
+    *,
+    at: datetime | None = None,
+    who: str | None = None,
+    client: str | None = None,
+    project: str | None = None,
+    component: str | None = None,
+    note: str | None = None,
+    billable: bool = True,
+) -> Started:
+    person = whoami(ws, who)
+    task_id, path = find_task(ws, fragment)
+    data, _ = load_data(ws, path)
+    client, project = default_client_project(ws, data, client, project, component)
+    stamp = ws.timestamp(at)
+    timer = Timer(
+        task_id,
+        new_entry_id(),
+        stamp,
+        person,
+        client,
+        project,
+        component,
+        billable and client is not None,
+        note,
+    )
+    probe = {**timer.__dict__, "id": timer.entry, "minutes": 1}
+    check_entry(ws, billing, probe, task_id)
+    notices: list[str] = []
+    if data.get("status") in CLOSED:
+        notices.append(f"warning: {task_id} is {data['status']}; the time is recorded anyway")
+    stopped: Stopped | None = None
+    with ws.locked():
+        running = read_timer(ws, person)
+        if running is not None:
+            settings: Any = ws.config_data.get("time") or {}
+            policy = settings.get("on_start_while_running", "stop")
+            if policy == "refuse":
+                raise Conflict(
+                    f"{person} has a timer running on {running.task} since "
+                    f"{running.start}; run 'opsledger time stop' first"
+                )
+            stopped = stop(ws, billing, at=at, who=person)
+            notices.append(
+                f"stopped the timer on {running.task} after {format_duration_s(stopped.seconds)}"
+            )
+        write_timer(ws, timer)
+    return Started(timer, stopped, notices)
+
+
+def stop(
+    ws: Workspace, billing: Billing, *, at: datetime | None = None, who: str | None = None
+) -> Stopped:
+    person = whoami(ws, who)
+    with ws.locked():
+        timer = read_timer(ws, person)
+        if timer is None:
+            raise NotFound(f"no timer is running for {person}")
+        entry = ordered(
+            {
+                "id": timer.entry,
+                "start": timer.start,
+                "end": ws.timestamp(at),
+                "who": person,
+                "client": timer.client,
+                "project": timer.project,
+                "component": timer.component,
+                "billable": timer.billable,
+                "note": timer.note,
+            }
+        )
+        seconds = epoch(str(entry["end"])) - epoch(timer.start)
+        _, path = find_task(ws, timer.task)
+        data, _ = load_data(ws, path)
+        done = any(e.get("id") == timer.entry for e in raw_list(data, "time"))
+        if not done:  # else a crash came between the commit and clearing the timer
+            check_entry(ws, billing, entry, timer.task)
+            check_unlocked(billing, entry, timer.task)
+            summary = format_duration_s(seconds) + (f" {timer.note}" if timer.note else "")
+            append_entries(ws, timer.task, [entry], "stop", summary)
+        clear_timer(ws, person)
+    return Stopped(timer.task, entry, seconds)
+
+
+def status(ws: Workspace, who: str | None = None) -> tuple[Timer, int] | None:
+    """The running timer and its elapsed seconds."""
+    timer = read_timer(ws, whoami(ws, who))
+    if timer is None:
+        return None
+    return timer, int(ws.now().timestamp()) - epoch(timer.start)
