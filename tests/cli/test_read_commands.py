@@ -62,7 +62,7 @@ def busy_ledger(ledger_dir: Path, run: Runner) -> dict[str, str]:
         ),
         "closed": created_id(run("task", "new", "Old thing")),
     }
-    run("task", "start", ids["blocked"])
+    run("task", "start", ids["blocked"], "--to", "olivia")
     run("task", "block", ids["blocked"], "-m", "vendor")
     run("task", "cancel", ids["closed"])
     return ids

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 _HEAD_FIELDS = (
     "type",
@@ -30,10 +30,16 @@ _HEAD_FIELDS = (
 
 def _value(value: Any) -> str:
     if isinstance(value, list):
-        return ", ".join(str(v) for v in value)  # pyright: ignore[reportUnknownVariableType]
+        return ", ".join(str(v) for v in cast("list[Any]", value))
     if isinstance(value, dict):
-        return ", ".join(f"{k}={v}" for k, v in value.items())  # pyright: ignore[reportUnknownVariableType]
+        return ", ".join(f"{k}={v}" for k, v in cast("dict[str, Any]", value).items())
     return str(value)
+
+
+def _entries(value: Any) -> list[dict[str, Any]]:
+    if not isinstance(value, list):
+        return []
+    return [v for v in value if isinstance(v, dict)]  # pyright: ignore[reportUnknownVariableType]
 
 
 def render_task(data: dict[str, Any], related: dict[str, list[tuple[str, str, str]]]) -> str:
@@ -43,8 +49,9 @@ def render_task(data: dict[str, Any], related: dict[str, list[tuple[str, str, st
             lines.append(f"  {key + ':':<13} {_value(data[key])}")
     if data.get("sla"):
         lines.append(f"  {'sla:':<13} {_value(data['sla'])}")
-    if data.get("source"):
-        source = data["source"]
+    source = data.get("source")
+    if isinstance(source, dict):
+        source = cast("dict[str, Any]", source)
         lines.append(
             f"  {'source:':<13} {source.get('adapter')} x{source.get('occurrences', 1)}"
             f" ({source.get('state', 'firing')}, last {source.get('last_seen', '?')})"
@@ -55,14 +62,14 @@ def render_task(data: dict[str, Any], related: dict[str, list[tuple[str, str, st
         if rows:
             lines += ["", f"{name.capitalize()}:"]
             lines += [f"  {rid}  {status:<11} {title}" for rid, status, title in rows]
-    commands = data.get("commands") or []
+    commands = _entries(data.get("commands"))
     if commands:
         lines += ["", f"Commands ({len(commands)}):"]
         for entry in commands:
             status = "?" if entry.get("exit") is None else entry.get("exit")
             where = f"{entry.get('user') or ''}@{entry.get('host')}" if entry.get("host") else ""
             lines.append(f"  {entry.get('at')}  [{status}] {where} $ {entry.get('cmd')}")
-    entries = data.get("time") or []
+    entries = _entries(data.get("time"))
     if entries:
         lines += ["", f"Time ({len(entries)}):"]
         for entry in entries:
@@ -73,7 +80,7 @@ def render_task(data: dict[str, Any], related: dict[str, list[tuple[str, str, st
             )
             note = entry.get("note") or ""
             lines.append(f"  {entry.get('start')} {span}  {entry.get('who')}  {note}".rstrip())
-    events = data.get("events") or []
+    events = _entries(data.get("events"))
     if events:
         lines += ["", f"Events ({len(events)}):"]
         for event in events:

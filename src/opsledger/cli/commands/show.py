@@ -11,21 +11,21 @@ from opsledger.cli.output import emit_record, format_options, pick_format
 @format_options
 @click.pass_obj
 def show(app: AppContext, record_id: str, fmt: str, as_json: bool, as_yaml: bool) -> int:
-    """Show one record with its related records; any unique id prefix works.
+    """Show one record with its related records (change, window, dependencies, dependents,
+    parent, children); any unique id prefix works, and a component by its path.
 
     Example: opsledger show 3kq9 --json
     """
+    from opsledger.cli.commands.list import record_data
     from opsledger.cli.render_task import render_task
-    from opsledger.store.records import load_data
-    from opsledger.tasks.related import related_tasks
 
     ledger = app.ledger()
-    task_id, path = ledger.tasks.resolve(record_id)
-    data, _ = load_data(ledger.ws, path)
+    row = ledger.index.resolve(record_id)
+    data = record_data(ledger, row)
     emit_record(
         data,
         pick_format(fmt, as_json, as_yaml),
-        lambda: render_task(data, related_tasks(ledger.ws, task_id, data)),
+        lambda: render_task(data, ledger.index.related(row["id"])),
     )
     return 0
 

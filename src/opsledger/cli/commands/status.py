@@ -10,14 +10,15 @@ from opsledger.cli.output import format_options, pick_format
 @format_options
 @click.pass_obj
 def status(app: AppContext, fmt: str, as_json: bool, as_yaml: bool) -> int:
-    """At a glance: open incidents by priority, my tasks, overdue and blocked tasks.
+    """At a glance: open incidents by priority, my tasks, overdue and blocked tasks, what
+    changed in the last 7 days, and the next windows.
 
     Example: opsledger -C ops status
     """
     from opsledger.cli.render_status import render_status, status_data
 
     ledger = app.ledger()
-    summary = ledger.status()
+    summary = ledger.index.status()
     fmt = pick_format(fmt, as_json, as_yaml)
     if fmt in ("json", "yaml"):
         import json
@@ -27,7 +28,8 @@ def status(app: AppContext, fmt: str, as_json: bool, as_yaml: bool) -> int:
         data = status_data(summary)
         click.echo(json.dumps(data, indent=2) if fmt == "json" else to_yaml(data), nl=fmt == "json")
         return 0
-    click.echo(render_status(ledger.config.name, summary, ledger.ws.timestamp()))
+    name = str(ledger.ws.config_data.get("name") or ledger.root.name)
+    click.echo(render_status(name, summary, ledger.ws.timestamp()))
     return 0
 
 

@@ -1,0 +1,68 @@
+"""``component:`` over many references at once: which references share a component with
+the wanted one (``model.components.intersects``), walking a trie of the plain references
+instead of comparing them one by one."""
+
+from __future__ import annotations
+
+from fnmatch import fnmatchcase
+
+from opsledger.model.components import intersects, is_glob
+
+
+class _Node:
+    __slots__ = ("children", "ends")
+
+    def __init__(self) -> None:
+        self.children: dict[str, _Node] = {}
+        self.ends: list[str] = []  # the references whose last segment is this node
+
+
+def _segments(ref: str) -> list[str]:
+    return [part for part in ref.strip("/").split("/") if part]
+
+
+def _subtree(node: _Node, found: set[str]) -> None:
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        found.update(current.ends)
+        stack.extend(current.children.values())
+
+
+def _fits(pattern: str, name: str) -> bool:
+    return pattern in ("*", name) or (is_glob(pattern) and fnmatchcase(name, pattern))
+
+
+def matching_refs(wanted: str, refs: list[str]) -> list[str]:
+    root = _Node()
+    found: set[str] = set()
+    for ref in refs:
+        if is_glob(ref):
+            if intersects(wanted, ref):
+                found.add(ref)
+            continue
+        node = root
+        for part in _segments(ref):
+            node = node.children.setdefault(part, _Node())
+        node.ends.append(ref)
+    pattern = _segments(wanted)
+    seen: set[tuple[int, int]] = set()
+    stack: list[tuple[int, _Node]] = [(0, root)]
+    while stack:
+        i, node = stack.pop()
+        if (i, id(node)) in seen:
+            continue
+        seen.add((i, id(node)))
+        # A reference ending here covers everything below it, whatever the pattern narrows to.
+        found.update(node.ends)
+        if i == len(pattern):
+            _subtree(node, found)
+            continue
+        if pattern[i] == "**":
+            stack.append((i + 1, node))
+            stack.extend((i, child) for child in node.children.values())
+            continue
+        stack.extend(
+            (i + 1, child) for name, child in node.children.items() if _fits(pattern[i], name)
+        )
+    return sorted(found)

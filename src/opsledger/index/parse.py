@@ -1,0 +1,66 @@
+"""Read, hash and parse one file into index rows; also the worker of a parallel rebuild."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from opsledger.index.extract import Extracted, components, extract
+from opsledger.index.scan import Stat, blob_id, kind_of
+from opsledger.model.errors import OpsledgerError
+from opsledger.model.timestamps import load_zone
+
+
+@dataclass(slots=True)
+class Parsed:
+    path: str
+    stat: Stat
+    blob: str
+    records: list[Extracted]
+    error: str | None = None
+
+
+def rows_of(relpath: str, content: bytes, zone_name: str) -> list[Extracted]:
+    """Raises OpsledgerError (with file:line:column) for a file that does not parse."""
+    from opsledger.store.fastload import load_fast, load_fast_front_matter
+
+    zone = load_zone(zone_name)
+    kind = kind_of(relpath)
+    markdown = ""
+    if kind == "change":
+        from opsledger.store.markdown import split_front_matter
+
+        data: Any = load_fast_front_matter(content, relpath)
+        markdown = split_front_matter(content.decode("utf-8"), relpath)[1]
+    else:
+        data = load_fast(content, relpath)
+    if not isinstance(data, dict):
+        raise OpsledgerError(f"{relpath}: the file must hold a mapping")
+    if kind == "component":
+        return components(data, relpath, zone)  # pyright: ignore[reportUnknownArgumentType]
+    if not data.get("id"):  # pyright: ignore[reportUnknownMemberType]
+        stem = relpath.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+        data = {**data, "id": stem}  # pyright: ignore[reportUnknownVariableType]
+    return [extract(kind, data, relpath, zone, markdown)]  # pyright: ignore[reportUnknownArgumentType]
+
+
+def parse_file(root: Path, relpath: str, stat: Stat, zone_name: str) -> Parsed | None:
+    """None when the file vanished between the scan and now."""
+    try:
+        content = (root / relpath).read_bytes()
+    except (FileNotFoundError, IsADirectoryError):
+        return None
+    blob = blob_id(content)
+    try:
+        return Parsed(relpath, stat, blob, rows_of(relpath, content, zone_name))
+    except OpsledgerError as exc:
+        return Parsed(relpath, stat, blob, [], str(exc))
+
+
+def parse_many(job: tuple[str, list[tuple[str, Stat]], str]) -> list[Parsed]:
+    """A chunk of files for one worker process."""
+    root, items, zone_name = job
+    folder = Path(root)
+    parsed = (parse_file(folder, relpath, stat, zone_name) for relpath, stat in items)
+    return [p for p in parsed if p is not None]

@@ -1,0 +1,62 @@
+"""Which files feed the index, their stat, and their git blob id."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+from stat import S_ISDIR
+
+# folder -> (record kind, file suffix); the inventory is one file of many records.
+SOURCES = {"tasks": ("task", ".yaml"), "windows": ("window", ".yaml"), "changes": ("change", ".md")}
+INVENTORY = "inventory.yaml"
+
+Stat = tuple[int, int]
+
+
+def kind_of(relpath: str) -> str:
+    if relpath == INVENTORY:
+        return "component"
+    return SOURCES[relpath.split("/", 1)[0]][0]
+
+
+def blob_id(content: bytes) -> str:
+    """The id ``git hash-object`` gives these bytes, without starting git."""
+    digest = hashlib.sha1(b"blob %d\0" % len(content), usedforsecurity=False)
+    digest.update(content)
+    return digest.hexdigest()
+
+
+def scan(root: Path) -> dict[str, Stat]:
+    """Ledger-relative path -> (mtime_ns, size) of every indexed file in the work tree.
+
+    The hot loop of every query (one stat per file): kept to the fewest calls per entry.
+    """
+    found: dict[str, Stat] = {}
+    try:
+        info = os.stat(root / INVENTORY)
+        found[INVENTORY] = (info.st_mtime_ns, info.st_size)
+    except FileNotFoundError:
+        pass
+    base = str(root) + "/"
+    for folder, (_kind, suffix) in SOURCES.items():
+        stack = [folder + "/"]
+        while stack:
+            relative = stack.pop()
+            try:
+                with os.scandir(base + relative) as it:
+                    entries = list(it)
+            except (FileNotFoundError, NotADirectoryError):
+                continue
+            for entry in entries:
+                name = entry.name
+                if name[0] == ".":
+                    continue
+                if name.endswith(suffix):
+                    info = entry.stat()
+                    if not S_ISDIR(info.st_mode):
+                        found[relative + name] = (info.st_mtime_ns, info.st_size)
+                        continue
+                if entry.is_dir(follow_symlinks=False):
+                    stack.append(relative + name + "/")
+    return found

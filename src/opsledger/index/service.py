@@ -1,0 +1,234 @@
+"""``ledger.index``: the index of one ledger, refreshed from the work tree on first use."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from opsledger.index.db import connect, discard
+from opsledger.index.fields import (
+    COMMAND_ALIASES,
+    COMMAND_FIELDS,
+    COMMAND_SORTS,
+    DEFAULT_SORT,
+    OPEN,
+    RECORD_ALIASES,
+    RECORD_FIELDS,
+    RECORD_SORTS,
+)
+from opsledger.index.qast import And, Node
+from opsledger.index.qparse import parse_query
+from opsledger.index.qsort import ordering
+from opsledger.index.qsql import Compiled, Context, compile_query, mentions_status
+from opsledger.index.sync import Refreshed, refresh
+from opsledger.model.errors import UsageError
+from opsledger.store.workspace import Workspace
+
+if TYPE_CHECKING:
+    from opsledger.index.status import Summary
+
+KINDS = ("task", "window", "change", "component")
+# Row keys of a record: the file's own names (a window's and a component's type is "kind").
+ROW_COLUMNS = (
+    "id", "path", "type", "status", "priority", "title", "assignee", "team", "client",
+    "project", "category", "resolution", "parent", "change", "window", "owner",
+    "created", "updated", "due", "assigned_at", "started_at", "resolved_at", "start", "end",
+)  # fmt: skip
+COMMAND_ROW = ("task", "entry", "at", "host", "user", "exit", "duration", "cwd", "cmd")
+
+
+@dataclass
+class Page:
+    rows: list[dict[str, Any]] = field(default_factory=lambda: list[dict[str, Any]]())
+    next_cursor: str | None = None
+
+
+class Index:
+    def __init__(self, ws: Workspace) -> None:
+        self.ws = ws
+        self.last_refresh: Refreshed | None = None
+
+    @property
+    def path(self) -> Path:
+        return self.ws.paths.cache / "index.sqlite3"
+
+    @property
+    def snapshot_path(self) -> Path:
+        return self.ws.paths.cache / "index.sqlite3.stat"
+
+    @property
+    def zone_name(self) -> str:
+        return str(self.ws.config_data.get("timezone") or "UTC")
+
+    @cached_property
+    def conn(self) -> sqlite3.Connection:
+        """The connection, brought up to date with the work tree once per Index."""
+        conn, _ = connect(self.path, self.zone_name)
+        self.last_refresh = refresh(conn, self.ws.paths.root, self.zone_name, self.snapshot_path)
+        return conn
+
+    def refresh(self) -> Refreshed:
+        if "conn" not in self.__dict__:
+            _ = self.conn
+            assert self.last_refresh is not None
+            return self.last_refresh
+        self.last_refresh = refresh(
+            self.conn, self.ws.paths.root, self.zone_name, self.snapshot_path
+        )
+        return self.last_refresh
+
+    def rebuild(self) -> Refreshed:
+        """Throw the index away and build it again from the files."""
+        self.close()
+        discard(self.path)
+        return self.refresh()
+
+    def close(self) -> None:
+        conn = self.__dict__.pop("conn", None)
+        if conn is not None:
+            conn.close()
+
+    def problems(self) -> list[tuple[str, str]]:
+        """Files that did not parse: (path, error)."""
+        rows = self.conn.execute("SELECT path, error FROM files WHERE error IS NOT NULL")
+        return [(str(path), str(error)) for path, error in rows]
+
+    # --- queries ----------------------------------------------------------------------
+    def _context(self, text: str, commands: bool) -> Context:
+        return Context(
+            query=text,
+            fields=COMMAND_FIELDS if commands else RECORD_FIELDS,
+            aliases=COMMAND_ALIASES if commands else RECORD_ALIASES,
+            now=self.ws.now(),
+            zone=self.ws.zone,
+            me=self.ws.me,
+            component_refs=self._component_refs,
+            alias="c" if commands else "r",
+            commands=commands,
+        )
+
+    def _component_refs(self) -> list[str]:
+        return [ref for (ref,) in self.conn.execute("SELECT DISTINCT ref FROM comps")]
+
+    def query(
+        self,
+        text: str = "",
+        *,
+        kind: str = "task",
+        sort: str | None = None,
+        limit: int | None = None,
+        after: str | None = None,
+        open_only: bool = False,
+        extra: Node | None = None,
+    ) -> Page:
+        """Records of ``kind`` matching ``text``; ``open_only`` keeps open ones unless the
+        query itself names statuses. ``extra`` is ANDed (terms built by CLI options)."""
+        if kind not in KINDS:
+            raise UsageError(f"unknown record kind {kind!r} ({', '.join(KINDS)})")
+        node = parse_query(text)
+        if extra is not None:
+            node = And((node, extra))
+        ctx = self._context(text, commands=False)
+        compiled = compile_query(node, ctx)
+        if open_only and kind == "task" and not mentions_status(node, ctx):
+            compiled.where += f" AND r.status IN ({', '.join(repr(s) for s in OPEN)})"
+        order = ordering(
+            sort or (("rank," if compiled.rank else "") + DEFAULT_SORT[kind]),
+            RECORD_SORTS,
+            "r",
+            ("id", "path"),
+            compiled.rank is not None,
+        )
+        columns = ", ".join(f'r."{c}"' for c in ROW_COLUMNS)
+        source = "records r"
+        params: list[Any] = []
+        if compiled.rank is not None:
+            source += (
+                " LEFT JOIN (SELECT rowid AS rid, bm25(records_fts, 4.0, 1.0) AS bm"
+                " FROM records_fts WHERE records_fts MATCH ?) s ON s.rid = r.rowid"
+            )
+            params.append(compiled.rank)
+            order = type(order)(
+                tuple(("coalesce(s.bm, 0)" if e == "score" else e, d) for e, d in order.keys),
+                order.spec,
+            )
+        where = f"r.kind = ? AND {compiled.where}"
+        sql = f"SELECT {columns}, {order.select()} FROM {source} WHERE {where}"
+        params += [kind, *compiled.params]
+        return self._page(sql, params, order, after, limit, ROW_COLUMNS, kind)
+
+    def search_commands(
+        self,
+        text: str = "",
+        *,
+        sort: str | None = None,
+        limit: int | None = None,
+        after: str | None = None,
+    ) -> Page:
+        """Commands as rows: task id, host, exit code, time, command line."""
+        ctx = self._context(text, commands=True)
+        compiled: Compiled = compile_query(parse_query(text), ctx)
+        order = ordering(
+            sort or DEFAULT_SORT["command"], COMMAND_SORTS, "c", ("task", "entry"), False
+        )
+        columns = ", ".join(f'c."{c}"' for c in COMMAND_ROW)
+        sql = f"SELECT {columns}, {order.select()} FROM commands_fts c WHERE {compiled.where}"
+        return self._page(sql, compiled.params, order, after, limit, COMMAND_ROW, "command")
+
+    def _page(
+        self,
+        sql: str,
+        params: list[Any],
+        order: Any,
+        after: str | None,
+        limit: int | None,
+        names: tuple[str, ...],
+        kind: str,
+    ) -> Page:
+        if after:
+            clause, values = order.after(order.read_cursor(after))
+            sql += f" AND {clause}"
+            params = [*params, *values]
+        sql += " " + order.order_by()
+        if limit is not None:
+            sql += f" LIMIT {int(limit) + 1}"
+        rows = self.conn.execute(sql, params).fetchall()
+        page = Page()
+        width = len(names)
+        type_key = "kind" if kind in ("window", "component") else "type"
+        for row in rows[:limit] if limit is not None else rows:
+            record = {n: v for n, v in zip(names, row[:width], strict=True) if v is not None}
+            if "type" in record and type_key != "type":
+                record[type_key] = record.pop("type")
+            page.rows.append(record)
+        if limit is not None and len(rows) > limit:
+            page.next_cursor = order.cursor(list(rows[limit - 1][width:]))
+        return page
+
+    def count(self, text: str = "", *, kind: str = "task") -> int:
+        node = parse_query(text)
+        compiled = compile_query(node, self._context(text, commands=False))
+        sql = f"SELECT count(*) FROM records r WHERE r.kind = ? AND {compiled.where}"
+        return int(self.conn.execute(sql, [kind, *compiled.params]).fetchone()[0])
+
+    def resolve(self, fragment: str) -> dict[str, str]:
+        """A unique id prefix, or a component path -> {id, kind, path}."""
+        from opsledger.index.related import resolve
+
+        return resolve(self.conn, fragment)
+
+    def related(self, record_id: str) -> dict[str, list[tuple[str, str, str]]]:
+        """Relation -> [(id, status or type, title)] for ``show``."""
+        from opsledger.index.related import related
+
+        return related(self.conn, record_id)
+
+    def status(self) -> Summary:
+        """What ``opsledger status`` shows: open work, mine, overdue, blocked, recently
+        changed, and the next windows."""
+        from opsledger.index.status import summarize
+
+        return summarize(self, self.ws.me())

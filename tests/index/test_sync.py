@@ -1,0 +1,212 @@
+"""The index follows the work tree: hand edits, deletions, branch switches, damage."""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from opsledger.index.scan import blob_id
+from opsledger.index.sync import RACY_NS
+from tests.helpers import git
+from tests.index.conftest import open_ledger
+
+Small = tuple[Path, list[dict[str, Any]]]
+
+
+def _ids(root: Path, query: str = "", **options: Any) -> list[str]:
+    return [r["id"] for r in open_ledger(root).query(query, sort="id", **options)]
+
+
+def _file(root: Path, task_id: str) -> Path:
+    return next(root.glob(f"tasks/**/{task_id}.yaml"))
+
+
+def _age(path: Path) -> None:
+    """Back-date a file beyond the racy window, as if written a while ago."""
+    old = path.stat().st_mtime_ns - 2 * RACY_NS
+    os.utime(path, ns=(old, old))
+
+
+def test_blob_id_is_what_git_computes(tmp_path: Path) -> None:
+    sample = tmp_path / "x.yaml"
+    sample.write_bytes(b"id: T-00000000\ntitle: caf\xc3\xa9\n")
+    assert blob_id(sample.read_bytes()) == git(tmp_path, "hash-object", str(sample)).strip()
+
+
+def test_a_hand_edit_is_seen_by_the_next_query(small: Small) -> None:
+    root, tasks = small
+    target = tasks[0]["id"]
+    assert target not in _ids(root, "title:handedited")
+    path = _file(root, target)
+    data = json.loads(path.read_text())
+    data["title"] = "handedited thing"
+    path.write_text(json.dumps(data))
+    assert _ids(root, "title:handedited") == [target]
+    assert _ids(root, "handedited") == [target]  # the full-text rows moved along
+    assert target not in _ids(root, f"title:{json.dumps(tasks[0]['title'])}")
+
+
+def test_same_size_edit_within_the_racy_window_is_seen(small: Small) -> None:
+    root, tasks = small
+    target = tasks[1]["id"]
+    path = _file(root, target)
+    ledger = open_ledger(root)
+    ledger.query("")
+    text = path.read_text()
+    data = json.loads(text)
+    data["client"] = "zzzzz"
+    first = json.dumps(data)
+    path.write_text(first)
+    stat = path.stat()
+    assert _ids(root, "client:zzzzz") == [target]
+    data["client"] = "yyyyy"
+    path.write_text(json.dumps(data))
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # same size, same mtime
+    assert _ids(root, "client:yyyyy") == [target]
+
+
+def test_deleted_and_new_files(small: Small) -> None:
+    root, tasks = small
+    gone = tasks[2]["id"]
+    _file(root, gone).unlink()
+    new = dict(tasks[3], id="T-zzzzzzzz", title="brand new")
+    (root / "tasks" / "T-zzzzzzzz.yaml").write_text(json.dumps(new))
+    ids = _ids(root)
+    assert gone not in ids and "T-zzzzzzzz" in ids
+    assert open_ledger(root).index.refresh().parsed == 0  # nothing left to do
+
+
+def test_touched_file_is_only_rehashed(small: Small) -> None:
+    root, tasks = small
+    for path in [root / "inventory.yaml", *root.glob("tasks/**/*.yaml")]:
+        _age(path)
+    ledger = open_ledger(root)
+    ledger.index.refresh()
+    assert ledger.index.refresh().touched == 0  # aged files are not racy: trusted by stat
+    path = _file(root, tasks[4]["id"])
+    _age(path)
+    result = ledger.index.refresh()
+    assert (result.touched, result.parsed) == (1, 0)
+
+
+def test_checkout_of_another_branch(small: Small) -> None:
+    root, tasks = small
+    assert "T-bbbbbbbb" not in _ids(root)
+    git(root, "checkout", "-q", "-b", "other")
+    git(root, "rm", "-q", str(_file(root, tasks[5]["id"])))
+    (root / "tasks" / "T-bbbbbbbb.yaml").write_text(json.dumps(dict(tasks[6], id="T-bbbbbbbb")))
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "other branch")
+    on_other = _ids(root)
+    assert "T-bbbbbbbb" in on_other and tasks[5]["id"] not in on_other
+    git(root, "checkout", "-q", "main")
+    on_main = _ids(root)
+    assert "T-bbbbbbbb" not in on_main and tasks[5]["id"] in on_main
+
+
+def test_a_corrupt_index_is_rebuilt(small: Small) -> None:
+    root, tasks = small
+    ledger = open_ledger(root)
+    everything = _ids(root)
+    path = ledger.index.path
+    for suffix in ("-wal", "-shm"):
+        path.with_name(path.name + suffix).unlink(missing_ok=True)
+    path.write_bytes(b"this is not a database" * 100)
+    assert _ids(root) == everything == sorted(t["id"] for t in tasks)
+
+
+def test_another_schema_version_is_rebuilt(small: Small) -> None:
+    root, _ = small
+    ledger = open_ledger(root)
+    count = len(ledger.query(""))
+    conn = sqlite3.connect(ledger.index.path)
+    conn.execute("UPDATE meta SET value = 'old' WHERE key = 'schema'")
+    conn.execute("DELETE FROM records")
+    conn.commit()
+    conn.close()
+    fresh = open_ledger(root)
+    assert len(fresh.query("")) == count
+    assert fresh.index.last_refresh is not None and fresh.index.last_refresh.parsed > 1
+
+
+def test_a_broken_file_is_reported_not_fatal(small: Small) -> None:
+    root, tasks = small
+    (root / "tasks" / "T-brokenxx.yaml").write_text("id: [unclosed\n")
+    ledger = open_ledger(root)
+    assert len(ledger.query("")) == len(tasks)
+    [(path, error)] = ledger.index.problems()
+    assert path == "tasks/T-brokenxx.yaml" and "tasks/T-brokenxx.yaml:" in error
+
+
+def test_no_plaintext_of_secrets_reaches_the_index(small: Small) -> None:
+    root, tasks = small
+    secret = "ENC[age,v1,r=1a2b3c4d,c2VjcmV0IHBheWxvYWQ=]"
+    data = dict(
+        tasks[0],
+        secrets={"db": secret},
+        description=secret,
+        labels={"token": secret},
+        events=[
+            {
+                "id": "e1",
+                "at": "2026-11-02T10:00:00+01:00",
+                "by": "x",
+                "kind": "comment",
+                "text": "visible words",
+            }
+        ],
+    )
+    _file(root, tasks[0]["id"]).write_text(json.dumps(data))
+    ledger = open_ledger(root)
+    assert _ids(root, "visible") == [tasks[0]["id"]]
+    assert _ids(root, "c2VjcmV0IHBheWxvYWQ") == []  # ciphertexts are not words
+    dump = "\n".join(ledger.index.conn.iterdump())
+    assert "secret payload" not in dump  # nothing is ever decrypted
+
+
+def _refresh_in_child(root: str, queue: Any) -> None:
+    queue.put(len(open_ledger(Path(root)).query("")))
+
+
+def test_concurrent_first_use_from_two_processes(small: Small) -> None:
+    root, tasks = small
+    context = multiprocessing.get_context("fork")
+    queue = context.Queue()
+    children = [
+        context.Process(target=_refresh_in_child, args=(str(root), queue)) for _ in range(3)
+    ]
+    for child in children:
+        child.start()
+    for child in children:
+        child.join(60)
+    assert [queue.get(timeout=5) for _ in children] == [len(tasks)] * 3
+    assert all(c.exitcode == 0 for c in children)
+
+
+def test_rebuild_from_scratch_in_parallel(small: Small, monkeypatch: pytest.MonkeyPatch) -> None:
+    root, tasks = small
+    from opsledger.index import sync
+
+    monkeypatch.setattr(sync, "PARALLEL_MIN", 2)
+    ledger = open_ledger(root)
+    done = ledger.index.rebuild()
+    assert done.parsed == len(tasks) + 1  # and inventory.yaml
+    assert sorted(r["id"] for r in ledger.query("")) == sorted(t["id"] for t in tasks)
+
+
+def test_a_damaged_or_stale_snapshot_only_costs_time(small: Small) -> None:
+    root, tasks = small
+    ledger = open_ledger(root)
+    everything = _ids(root)
+    ledger.index.snapshot_path.write_bytes(b"garbage")
+    assert _ids(root) == everything
+    ledger.index.snapshot_path.unlink()
+    path = _file(root, tasks[0]["id"])
+    path.write_text(json.dumps(dict(tasks[0], title="after the snapshot went away")))
+    assert _ids(root, "snapshot") == [tasks[0]["id"]]
