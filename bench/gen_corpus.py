@@ -42,8 +42,14 @@ MIN, HOUR, DAY = 60, 3600, 86400
 
 # Top-level entries the generator owns; --force removes exactly these before writing.
 OWNED = (
-    "opsledger.yaml", "people.yaml", "inventory.yaml", "policies", "tasks", "windows",
-    "templates", "outputs",
+    "opsledger.yaml",
+    "people.yaml",
+    "inventory.yaml",
+    "policies",
+    "tasks",
+    "windows",
+    "templates",
+    "outputs",
 )
 
 # ----------------------------------------------------------------------------------------
@@ -184,8 +190,7 @@ def age_recipient(rng: Random) -> str:
 
 
 def ssh_ed25519(rng: Random, comment: str) -> str:
-    blob = (b"\x00\x00\x00\x0bssh-ed25519\x00\x00\x00\x20"
-            + rng.getrandbits(256).to_bytes(32, "big"))
+    blob = b"\x00\x00\x00\x0bssh-ed25519\x00\x00\x00\x20" + rng.getrandbits(256).to_bytes(32, "big")
     return f"ssh-ed25519 {base64.b64encode(blob).decode()} {comment}"
 
 
@@ -193,18 +198,88 @@ def ssh_ed25519(rng: Random, comment: str) -> str:
 # Static world: people, teams, clients, inventory shape
 # ----------------------------------------------------------------------------------------
 FIRST_NAMES = [
-    "olivia", "marcus", "priya", "jonas", "aisha", "tomasz", "lena", "felix", "sofia",
-    "mehmet", "hannah", "tobias", "leila", "mei", "david", "anna", "kwame", "elena",
-    "niklas", "yuki", "jan", "fatima", "paul", "ingrid", "omar", "clara", "mateo", "nora",
-    "stefan", "ben", "ravi", "greta", "tom", "zara", "erik", "julia", "samuel", "ines",
-    "viktor", "maja",
+    "olivia",
+    "marcus",
+    "priya",
+    "jonas",
+    "aisha",
+    "tomasz",
+    "lena",
+    "felix",
+    "sofia",
+    "mehmet",
+    "hannah",
+    "tobias",
+    "leila",
+    "mei",
+    "david",
+    "anna",
+    "kwame",
+    "elena",
+    "niklas",
+    "yuki",
+    "jan",
+    "fatima",
+    "paul",
+    "ingrid",
+    "omar",
+    "clara",
+    "mateo",
+    "nora",
+    "stefan",
+    "ben",
+    "ravi",
+    "greta",
+    "tom",
+    "zara",
+    "erik",
+    "julia",
+    "samuel",
+    "ines",
+    "viktor",
+    "maja",
 ]
 LAST_NAMES = [
-    "Chen", "Weber", "Raman", "Becker", "Okafor", "Nowak", "Hoffmann", "Braun", "Rossi",
-    "Yılmaz", "Schmidt", "Fischer", "Haddad", "Lin", "Cohen", "Kowalski", "Mensah",
-    "Petrova", "Müller", "Tanaka", "de Vries", "Benali", "Martin", "Øverby", "Farouk",
-    "Dubois", "García", "Lindqvist", "Wagner", "Adler", "Iyer", "Sørensen", "Keller",
-    "Ahmed", "Johansson", "Krüger", "Mendes", "Costa", "Novak", "Zieliński",
+    "Chen",
+    "Weber",
+    "Raman",
+    "Becker",
+    "Okafor",
+    "Nowak",
+    "Hoffmann",
+    "Braun",
+    "Rossi",
+    "Yılmaz",
+    "Schmidt",
+    "Fischer",
+    "Haddad",
+    "Lin",
+    "Cohen",
+    "Kowalski",
+    "Mensah",
+    "Petrova",
+    "Müller",
+    "Tanaka",
+    "de Vries",
+    "Benali",
+    "Martin",
+    "Øverby",
+    "Farouk",
+    "Dubois",
+    "García",
+    "Lindqvist",
+    "Wagner",
+    "Adler",
+    "Iyer",
+    "Sørensen",
+    "Keller",
+    "Ahmed",
+    "Johansson",
+    "Krüger",
+    "Mendes",
+    "Costa",
+    "Novak",
+    "Zieliński",
 ]
 TEAMS = {  # name -> (display name, capacity or None = member count)
     "sre": ("Site reliability", 4),
@@ -216,37 +291,60 @@ TEAMS = {  # name -> (display name, capacity or None = member count)
 }
 TEAM_SIZES = {"sre": 10, "dba": 6, "network": 6, "platform": 9, "storage": 5, "security": 4}
 ROLE_TITLES = {
-    "sre": "SRE", "dba": "DBA", "network": "Network engineer",
-    "platform": "Platform engineer", "storage": "Storage engineer",
+    "sre": "SRE",
+    "dba": "DBA",
+    "network": "Network engineer",
+    "platform": "Platform engineer",
+    "storage": "Storage engineer",
     "security": "Security engineer",
 }
 
 CLIENTS = {  # key -> (name, projects {key: (name, billable, rate override)}, default rate)
-    "acme": ("ACME GmbH", {
-        "OPS-42": ("Platform operations (monthly retainer)", True, None),
-        "ACME-K8S": ("EKS upgrade programme", True, 135),
-        "ACME-MIG": ("Datacenter exit", True, 130),
-        "ACME-AUDIT": ("ISO 27001 access reviews", True, None),
-    }, 120),
-    "globex": ("Globex Corporation", {
-        "GX-RUN": ("Managed hosting run", True, None),
-        "GX-DB": ("MariaDB and PostgreSQL upgrades", True, None),
-        "GX-SEC": ("Security and access requests", True, None),
-        "GX-ONBOARD": ("Onboarding (not billed)", False, None),
-    }, 110),
-    "initech": ("Initech Inc.", {
-        "INI-OPS": ("24x7 operations", True, None),
-        "INI-DR": ("Disaster recovery tests", True, 125),
-    }, 115),
-    "umbrella": ("Umbrella Health AG", {
-        "UMB-RUN": ("Managed platform", True, None),
-        "UMB-COMP": ("Compliance evidence", True, None),
-        "UMB-PILOT": ("Pilot (fixed price)", False, None),
-    }, 125),
-    "hooli": ("Hooli Europe B.V.", {
-        "HOO-OPS": ("Operations", True, None),
-        "HOO-K8S": ("AKS migration", True, 140),
-    }, 130),
+    "acme": (
+        "ACME GmbH",
+        {
+            "OPS-42": ("Platform operations (monthly retainer)", True, None),
+            "ACME-K8S": ("EKS upgrade programme", True, 135),
+            "ACME-MIG": ("Datacenter exit", True, 130),
+            "ACME-AUDIT": ("ISO 27001 access reviews", True, None),
+        },
+        120,
+    ),
+    "globex": (
+        "Globex Corporation",
+        {
+            "GX-RUN": ("Managed hosting run", True, None),
+            "GX-DB": ("MariaDB and PostgreSQL upgrades", True, None),
+            "GX-SEC": ("Security and access requests", True, None),
+            "GX-ONBOARD": ("Onboarding (not billed)", False, None),
+        },
+        110,
+    ),
+    "initech": (
+        "Initech Inc.",
+        {
+            "INI-OPS": ("24x7 operations", True, None),
+            "INI-DR": ("Disaster recovery tests", True, 125),
+        },
+        115,
+    ),
+    "umbrella": (
+        "Umbrella Health AG",
+        {
+            "UMB-RUN": ("Managed platform", True, None),
+            "UMB-COMP": ("Compliance evidence", True, None),
+            "UMB-PILOT": ("Pilot (fixed price)", False, None),
+        },
+        125,
+    ),
+    "hooli": (
+        "Hooli Europe B.V.",
+        {
+            "HOO-OPS": ("Operations", True, None),
+            "HOO-K8S": ("AKS migration", True, 140),
+        },
+        130,
+    ),
 }
 DOMAINS = {
     "acme": ["shop.acme.example", "api.acme.example", "www.acme.example"],
@@ -254,8 +352,12 @@ DOMAINS = {
     "initech": ["tps.initech.example", "www.initech.example"],
     "umbrella": ["app.umbrella.example", "fhir.umbrella.example", "www.umbrella.example"],
     "hooli": ["hooli.example", "search.hooli.example"],
-    None: ["status.opsledger.example", "grafana.ops.example", "vault.ops.example",
-           "git.ops.example"],
+    None: [
+        "status.opsledger.example",
+        "grafana.ops.example",
+        "vault.ops.example",
+        "git.ops.example",
+    ],
 }
 
 # provider, region/site, env, client (None = our own), size factor
@@ -293,8 +395,12 @@ ROLES = {
 }
 NONPROD_ROLES = ("db", "mysql", "web", "k8s", "lb", "cache", "mq", "monitoring", "bastion", "ci")
 ONPREM_ONLY = ("storage", "mail", "dns")
-NET_DEVICES = [("core-sw", "network", 4), ("tor-sw", "network", 20), ("fw", "firewall", 2),
-               ("pdu", "power", 12)]
+NET_DEVICES = [
+    ("core-sw", "network", 4),
+    ("tor-sw", "network", 20),
+    ("fw", "firewall", 2),
+    ("pdu", "power", 12),
+]
 
 
 # ----------------------------------------------------------------------------------------
@@ -329,8 +435,9 @@ class Component:
 
 
 class Corpus:
-    def __init__(self, seed: int, n_tasks: int, n_commands: int, n_windows: int,
-                 n_components: int) -> None:
+    def __init__(
+        self, seed: int, n_tasks: int, n_commands: int, n_windows: int, n_components: int
+    ) -> None:
         self.r = Random(seed)
         self.seed = seed
         self.n_tasks = n_tasks
@@ -366,9 +473,11 @@ class Corpus:
         self.leads = {t: m[0] for t, m in self.members.items()}
         self.everyone = list(self.people)
 
-        out = ["# People, teams and bots of the benchmark ledger (bench/gen_corpus.py).",
-               "# Keys are random public halves; nobody holds the private keys.",
-               "people:"]
+        out = [
+            "# People, teams and bots of the benchmark ledger (bench/gen_corpus.py).",
+            "# Keys are random public halves; nobody holds the private keys.",
+            "people:",
+        ]
         zones = ["Europe/London", "Europe/Lisbon", "Asia/Kolkata", "America/New_York"]
         for key, person in self.people.items():
             teams = person["teams"]
@@ -396,8 +505,10 @@ class Corpus:
             else:
                 out.append(f"  {team}: {{name: {dq(title)}, capacity: {cap}}}")
         out.append("bots:")
-        for bot, title, host in (("ci", "CI pipeline", "build-runner"),
-                                 ("alerts", "Alert receiver", "receiver")):
+        for bot, title, host in (
+            ("ci", "CI pipeline", "build-runner"),
+            ("alerts", "Alert receiver", "receiver"),
+        ):
             out.append(f"  {bot}:")
             out.append(f"    name: {dq(title)}")
             out.append(f"    email: {bot}@example.com")
@@ -430,8 +541,11 @@ class Corpus:
                 host = f"{prefix}-{i:0{width}d}"
                 if env != "prod":
                     host = f"{prefix}-{env[:3]}-{i:0{width}d}"
-                crit = {"prod": r.choice(["high", "high", "medium", "critical"]),
-                        "staging": "low", "dev": "low"}[env]
+                crit = {
+                    "prod": r.choice(["high", "high", "medium", "critical"]),
+                    "staging": "low",
+                    "dev": "low",
+                }[env]
                 if role in ("db", "lb", "vault") and env == "prod":
                     crit = r.choice(["critical", "high"])
                 ctags = list(tags)
@@ -440,48 +554,93 @@ class Corpus:
                     ctags.append("primary" if i % 3 == 1 else "replica")
                 if provider == "aws":
                     labels["instance_type"] = r.choice(
-                        ["m6i.xlarge", "m6i.2xlarge", "r6i.2xlarge", "c6i.2xlarge", "t3.medium"])
+                        ["m6i.xlarge", "m6i.2xlarge", "r6i.2xlarge", "c6i.2xlarge", "t3.medium"]
+                    )
                 elif provider == "onprem":
                     labels["rack"] = f"r{r.randint(1, 24):02d}"
                 if r.random() < 0.1:
                     labels["os"] = r.choice(["debian-12", "ubuntu-24.04", "rocky-9"])
-                comps.append(Component(
-                    path=f"{provider}/{region}/{env}/{role}/{host}", kind=kind, provider=provider,
-                    region=region, env=env, role=role, host=host, client=client, team=team,
-                    crit=crit, tags=ctags, labels=labels, service=service, port=port,
-                    ip=f"10.{(octet // 200) + 10}.{octet % 200}.{i % 250 + 2}",
-                    deploy=f"{provider}/{region}/{env}",
-                    description=(f"{ROLES[role][1]} {host} in {region}" if r.random() < 0.03
-                                 else None)))
+                comps.append(
+                    Component(
+                        path=f"{provider}/{region}/{env}/{role}/{host}",
+                        kind=kind,
+                        provider=provider,
+                        region=region,
+                        env=env,
+                        role=role,
+                        host=host,
+                        client=client,
+                        team=team,
+                        crit=crit,
+                        tags=ctags,
+                        labels=labels,
+                        service=service,
+                        port=port,
+                        ip=f"10.{(octet // 200) + 10}.{octet % 200}.{i % 250 + 2}",
+                        deploy=f"{provider}/{region}/{env}",
+                        description=(
+                            f"{ROLES[role][1]} {host} in {region}" if r.random() < 0.03 else None
+                        ),
+                    )
+                )
         for site in ("dc1", "dc2"):
             for prefix, kind, count in NET_DEVICES:
                 for i in range(1, count + 1):
                     host = f"{prefix}-{i}"
-                    comps.append(Component(
-                        path=f"onprem/{site}/net/{host}", kind=kind, provider="onprem",
-                        region=site, env="prod", role="net", host=host, client=None,
-                        team="network" if kind != "power" else "sre",
-                        crit="critical" if prefix in ("core-sw", "fw") else "high",
-                        tags=[prefix.split("-")[0]], labels={}, service=None, port=22,
-                        ip=f"10.250.{1 if site == 'dc1' else 2}.{i + 10}",
-                        deploy=f"onprem/{site}/net", description=None))
+                    comps.append(
+                        Component(
+                            path=f"onprem/{site}/net/{host}",
+                            kind=kind,
+                            provider="onprem",
+                            region=site,
+                            env="prod",
+                            role="net",
+                            host=host,
+                            client=None,
+                            team="network" if kind != "power" else "sre",
+                            crit="critical" if prefix in ("core-sw", "fw") else "high",
+                            tags=[prefix.split("-")[0]],
+                            labels={},
+                            service=None,
+                            port=22,
+                            ip=f"10.250.{1 if site == 'dc1' else 2}.{i + 10}",
+                            deploy=f"onprem/{site}/net",
+                            description=None,
+                        )
+                    )
         for client, domains in DOMAINS.items():
             for domain in domains[:2]:
                 name = domain.replace(".", "-")
-                comps.append(Component(
-                    path=f"saas/cloudflare/dns/{name}", kind="dns-zone", provider="cloudflare",
-                    region="global", env="prod", role="zone", host=name, client=client,
-                    team="network", crit="high", tags=["dns", "cloudflare"], labels={},
-                    service=None, port=53, ip="203.0.113.10", deploy="saas/cloudflare/dns",
-                    description=f"{domain} public zone"))
+                comps.append(
+                    Component(
+                        path=f"saas/cloudflare/dns/{name}",
+                        kind="dns-zone",
+                        provider="cloudflare",
+                        region="global",
+                        env="prod",
+                        role="zone",
+                        host=name,
+                        client=client,
+                        team="network",
+                        crit="high",
+                        tags=["dns", "cloudflare"],
+                        labels={},
+                        service=None,
+                        port=53,
+                        ip="203.0.113.10",
+                        deploy="saas/cloudflare/dns",
+                        description=f"{domain} public zone",
+                    )
+                )
         # A few decommissioned ones (about 2 %).
         lo = int(datetime(2025, 8, 1, tzinfo=TZ).timestamp())
         hi = int(datetime(2026, 11, 15, tzinfo=TZ).timestamp())
         for comp in comps:
             if comp.role not in ("zone", "net") and r.random() < 0.02:
                 when = r.randint(lo, hi)
-                comp.decom = (local(when).date().isoformat() if r.random() < 0.7
-                              else ts(when - when % 60))
+                comp.decom = (
+                    local(when).date().isoformat() if r.random() < 0.7 else ts(when - when % 60)
+                )
         self.components = comps
         self.live = [c for c in comps if c.decom is None]
         self.decommissioned = [c for c in comps if c.decom is not None]
@@ -497,12 +656,18 @@ class Corpus:
             self.by_group.setdefault(comp.group, []).append(comp)
         self.by_path = {c.path: c for c in comps}
 
-        out = ["# Everything the benchmark ledger runs, keyed by full path:",
-               "# <provider>/<region or site>/<env>/<role>/<host>. No client = our own.",
-               "components:"]
+        out = [
+            "# Everything the benchmark ledger runs, keyed by full path:",
+            "# <provider>/<region or site>/<env>/<role>/<host>. No client = our own.",
+            "components:",
+        ]
         for c in comps:
-            fields = [("kind", q(c.kind)), ("provider", q(c.provider)), ("env", q(c.env)),
-                      ("owner", q(f"team:{c.team}"))]
+            fields = [
+                ("kind", q(c.kind)),
+                ("provider", q(c.provider)),
+                ("env", q(c.env)),
+                ("owner", q(f"team:{c.team}")),
+            ]
             if c.client:
                 fields.append(("client", q(c.client)))
             fields.append(("criticality", q(c.crit)))
@@ -519,30 +684,41 @@ class Corpus:
     # -- config and policies ------------------------------------------------------------------
     def make_config_and_policies(self) -> None:
         r = self.r
-        self.files.append(("opsledger.yaml", "\n".join([
-            "# Benchmark ledger generated by bench/gen_corpus.py; do not edit by hand.",
-            "version: 1",
-            "name: bench-ops",
-            f"timezone: {TZ_NAME}",
-            "ids: {task: T, change: CHG, window: W}",
-            "signing: optional",
-            "encryption:",
-            "  rules:",
-            '    - {path: "changes/**", recipients: ["team:dba", "team:sre", "bot:ci"]}',
-            '    - {path: "**", recipients: ["team:sre", "bot:ci"]}',
-            "checks: {OL105: warning}",
-            "commands:",
-            "  inline_output_max: 16KiB",
-            "  redact_patterns:",
-            '    - "(?i)(password|passwd|secret|token)=\\\\S+"',
-            '    - "PGPASSWORD=\\\\S+"',
-            "time: {on_start_while_running: stop}",
-        ]) + "\n"))
+        self.files.append(
+            (
+                "opsledger.yaml",
+                "\n".join(
+                    [
+                        "# Benchmark ledger generated by bench/gen_corpus.py; do not edit by hand.",
+                        "version: 1",
+                        "name: bench-ops",
+                        f"timezone: {TZ_NAME}",
+                        "ids: {task: T, change: CHG, window: W}",
+                        "signing: optional",
+                        "encryption:",
+                        "  rules:",
+                        '    - {path: "changes/**", recipients: ["team:dba", "team:sre", "bot:ci"]}',
+                        '    - {path: "**", recipients: ["team:sre", "bot:ci"]}',
+                        "checks: {OL105: warning}",
+                        "commands:",
+                        "  inline_output_max: 16KiB",
+                        "  redact_patterns:",
+                        '    - "(?i)(password|passwd|secret|token)=\\\\S+"',
+                        '    - "PGPASSWORD=\\\\S+"',
+                        "time: {on_start_while_running: stop}",
+                    ]
+                )
+                + "\n",
+            )
+        )
 
         # billing
         self.rates_people: dict[str, dict[str, int]] = {}
-        out = ["# Billing: who pays for which hours. Internal work carries no client.",
-               "currency: EUR", "clients:"]
+        out = [
+            "# Billing: who pays for which hours. Internal work carries no client.",
+            "currency: EUR",
+            "clients:",
+        ]
         for key, (name, projects, rate) in CLIENTS.items():
             out.append(f"  {key}:")
             out.append(f"    name: {dq(name)}")
@@ -558,17 +734,26 @@ class Corpus:
             for person in r.sample(self.everyone, 3):
                 rates.append((person, str(rate + r.choice([10, 15, 20, -10]))))
             out.append(f"    rates: {flow_map(rates)}")
-            inc, mode, per = r.choice([("15m", "up", "entry"), ("6m", "nearest", "day"),
-                                       ("30m", "up", "entry"), ("1m", "up", "report")])
+            inc, mode, per = r.choice(
+                [
+                    ("15m", "up", "entry"),
+                    ("6m", "nearest", "day"),
+                    ("30m", "up", "entry"),
+                    ("1m", "up", "report"),
+                ]
+            )
             minimum = ", minimum: 15m" if inc == "15m" else ""
             out.append(f"    rounding: {{increment: {inc}, mode: {mode}, per: {per}{minimum}}}")
             out.append(f"    require_project: {'true' if r.random() < 0.6 else 'false'}")
         out.append("locks:")
         for key in CLIENTS:
-            out.append(f"  - {{client: {key}, until: 2026-10-31T23:59:59+01:00, "
-                       f"note: {dq('October invoiced')}}}")
-        out.append(f"  - {{client: acme, until: 2026-09-30T23:59:59+02:00, "
-                   f"note: {dq('Q3 closed')}}}")
+            out.append(
+                f"  - {{client: {key}, until: 2026-10-31T23:59:59+01:00, "
+                f"note: {dq('October invoiced')}}}"
+            )
+        out.append(
+            f"  - {{client: acme, until: 2026-09-30T23:59:59+02:00, note: {dq('Q3 closed')}}}"
+        )
         self.files.append(("policies/billing.yaml", "\n".join(out) + "\n"))
 
         # SLA: (type, priority) -> (policy, start_within s, resolve_within s)
@@ -580,95 +765,139 @@ class Corpus:
             ("task", "critical"): ("task-critical", 4 * HOUR, 3 * DAY),
             ("task", "high"): ("task-high", 2 * DAY, 14 * DAY),
         }
-        self.files.append(("policies/sla.yaml", "\n".join([
-            "# Response and resolution targets; the stamp is fixed on the task at creation.",
-            "policies:",
-            "  incident-critical: {match: {type: incident, priority: critical}, start_within: 15m, "
-            "resolve_within: 4h, warn_at: 75, calendar: 24x7, pause_on: [blocked], "
-            "escalation: critical-path}",
-            "  incident-high: {match: {type: incident, priority: high}, start_within: 30m, "
-            "resolve_within: 8h, warn_at: 75, calendar: 24x7, pause_on: [blocked], "
-            "escalation: standard}",
-            "  incident-medium: {match: {type: incident, priority: medium}, start_within: 4h, "
-            "resolve_within: 2d, calendar: 24x7, pause_on: [blocked], escalation: standard}",
-            "  incident-low: {match: {type: incident, priority: low}, start_within: 1d, "
-            "resolve_within: 5d, warn_at: 90, calendar: 24x7, pause_on: [blocked]}",
-            "  task-critical: {match: {type: task, priority: critical}, start_within: 4h, "
-            "resolve_within: 3d, calendar: 24x7, pause_on: [blocked], escalation: standard}",
-            "  task-high: {match: {type: task, priority: high}, start_within: 2d, "
-            "resolve_within: 2w, calendar: 24x7, pause_on: [blocked]}",
-        ]) + "\n"))
+        self.files.append(
+            (
+                "policies/sla.yaml",
+                "\n".join(
+                    [
+                        "# Response and resolution targets; the stamp is fixed on the task at creation.",
+                        "policies:",
+                        "  incident-critical: {match: {type: incident, priority: critical}, start_within: 15m, "
+                        "resolve_within: 4h, warn_at: 75, calendar: 24x7, pause_on: [blocked], "
+                        "escalation: critical-path}",
+                        "  incident-high: {match: {type: incident, priority: high}, start_within: 30m, "
+                        "resolve_within: 8h, warn_at: 75, calendar: 24x7, pause_on: [blocked], "
+                        "escalation: standard}",
+                        "  incident-medium: {match: {type: incident, priority: medium}, start_within: 4h, "
+                        "resolve_within: 2d, calendar: 24x7, pause_on: [blocked], escalation: standard}",
+                        "  incident-low: {match: {type: incident, priority: low}, start_within: 1d, "
+                        "resolve_within: 5d, warn_at: 90, calendar: 24x7, pause_on: [blocked]}",
+                        "  task-critical: {match: {type: task, priority: critical}, start_within: 4h, "
+                        "resolve_within: 3d, calendar: 24x7, pause_on: [blocked], escalation: standard}",
+                        "  task-high: {match: {type: task, priority: high}, start_within: 2d, "
+                        "resolve_within: 2w, calendar: 24x7, pause_on: [blocked]}",
+                    ]
+                )
+                + "\n",
+            )
+        )
         sre = self.members["sre"]
         dba = self.members["dba"]
-        self.files.append(("policies/escalation.yaml", "\n".join([
-            "policies:",
-            "  critical-path:",
-            "    levels:",
-            "      - {after: 0m, notify: [\"oncall:primary\"]}",
-            "      - {after: 15m, notify: [\"oncall:secondary\", \"team:sre\"]}",
-            f"      - {{after: 1h, notify: [{self.leads['sre']}]}}",
-            "    repeat: 2",
-            "  standard:",
-            "    levels:",
-            "      - {after: 0m, notify: [\"oncall:primary\"]}",
-            "      - {after: 1h, notify: [\"team:sre\"]}",
-            "    repeat: 1",
-        ]) + "\n"))
-        self.files.append(("policies/oncall.yaml", "\n".join([
-            "rotations:",
-            f"  primary: {{members: {flow_list(sre[:6])}, length: 1w, handoff: \"mon 09:00\", "
-            f"timezone: {TZ_NAME}, start: 2026-01-05T09:00:00+01:00}}",
-            f"  secondary: {{members: {flow_list(sre[-4:])}, length: 1w, handoff: \"mon 09:00\", "
-            f"timezone: {TZ_NAME}, start: 2026-01-05T09:00:00+01:00}}",
-            f"  dba: {{members: {flow_list(dba)}, length: 1w, handoff: \"mon 09:00\", "
-            f"timezone: {TZ_NAME}, start: 2026-01-05T09:00:00+01:00}}",
-            "overrides:",
-            f"  - {{rotation: primary, who: {sre[1]}, start: 2026-12-24T09:00:00+01:00, "
-            f"end: 2026-12-28T09:00:00+01:00, note: {dq('holiday swap')}}}",
-        ]) + "\n"))
-        self.files.append(("policies/alerts.yaml", "\n".join([
-            "# How alerts become tasks.",
-            "severity_map: {critical: critical, warning: high, info: low}",
-            'defaults: {type: incident, dedup_key: "{{ fingerprint }}", team: sre}',
-            "rules:",
-            '  - match: {alertname: "Disk.*"}',
-            '    title: "{{ labels.alertname }} on {{ labels.instance }}"',
-            '    components: ["{{ labels.instance | host }}"]',
-            "    tags: [disk]",
-            "    threshold: {min_occurrences: 3, within: 10m}",
-            "    auto_resolve: true",
-            '  - match: {alertname: "Postgres.*"}',
-            '    title: "{{ labels.alertname }} on {{ labels.instance }}"',
-            '    components: ["{{ labels.instance | host }}"]',
-            "    team: dba",
-            "    tags: [postgres]",
-            '  - match: {alertname: "CertificateExpiry"}',
-            '    title: "Certificate for {{ labels.domain }} expires soon"',
-            "    type: task",
-            "    priority: high",
-            "    tags: [tls]",
-            '  - match: {alertname: "Watchdog"}',
-            "    drop: true",
-            "storm: {max_new: 20, within: 5m, group_by: [alertname]}",
-            "flapping: {max_transitions: 6, within: 1h}",
-            "during_maintenance: attach",
-        ]) + "\n"))
+        self.files.append(
+            (
+                "policies/escalation.yaml",
+                "\n".join(
+                    [
+                        "policies:",
+                        "  critical-path:",
+                        "    levels:",
+                        '      - {after: 0m, notify: ["oncall:primary"]}',
+                        '      - {after: 15m, notify: ["oncall:secondary", "team:sre"]}',
+                        f"      - {{after: 1h, notify: [{self.leads['sre']}]}}",
+                        "    repeat: 2",
+                        "  standard:",
+                        "    levels:",
+                        '      - {after: 0m, notify: ["oncall:primary"]}',
+                        '      - {after: 1h, notify: ["team:sre"]}',
+                        "    repeat: 1",
+                    ]
+                )
+                + "\n",
+            )
+        )
+        self.files.append(
+            (
+                "policies/oncall.yaml",
+                "\n".join(
+                    [
+                        "rotations:",
+                        f'  primary: {{members: {flow_list(sre[:6])}, length: 1w, handoff: "mon 09:00", '
+                        f"timezone: {TZ_NAME}, start: 2026-01-05T09:00:00+01:00}}",
+                        f'  secondary: {{members: {flow_list(sre[-4:])}, length: 1w, handoff: "mon 09:00", '
+                        f"timezone: {TZ_NAME}, start: 2026-01-05T09:00:00+01:00}}",
+                        f'  dba: {{members: {flow_list(dba)}, length: 1w, handoff: "mon 09:00", '
+                        f"timezone: {TZ_NAME}, start: 2026-01-05T09:00:00+01:00}}",
+                        "overrides:",
+                        f"  - {{rotation: primary, who: {sre[1]}, start: 2026-12-24T09:00:00+01:00, "
+                        f"end: 2026-12-28T09:00:00+01:00, note: {dq('holiday swap')}}}",
+                    ]
+                )
+                + "\n",
+            )
+        )
+        self.files.append(
+            (
+                "policies/alerts.yaml",
+                "\n".join(
+                    [
+                        "# How alerts become tasks.",
+                        "severity_map: {critical: critical, warning: high, info: low}",
+                        'defaults: {type: incident, dedup_key: "{{ fingerprint }}", team: sre}',
+                        "rules:",
+                        '  - match: {alertname: "Disk.*"}',
+                        '    title: "{{ labels.alertname }} on {{ labels.instance }}"',
+                        '    components: ["{{ labels.instance | host }}"]',
+                        "    tags: [disk]",
+                        "    threshold: {min_occurrences: 3, within: 10m}",
+                        "    auto_resolve: true",
+                        '  - match: {alertname: "Postgres.*"}',
+                        '    title: "{{ labels.alertname }} on {{ labels.instance }}"',
+                        '    components: ["{{ labels.instance | host }}"]',
+                        "    team: dba",
+                        "    tags: [postgres]",
+                        '  - match: {alertname: "CertificateExpiry"}',
+                        '    title: "Certificate for {{ labels.domain }} expires soon"',
+                        "    type: task",
+                        "    priority: high",
+                        "    tags: [tls]",
+                        '  - match: {alertname: "Watchdog"}',
+                        "    drop: true",
+                        "storm: {max_new: 20, within: 5m, group_by: [alertname]}",
+                        "flapping: {max_transitions: 6, within: 1h}",
+                        "during_maintenance: attach",
+                    ]
+                )
+                + "\n",
+            )
+        )
         templates = {
-            "pg-restart": ("Restart PostgreSQL on one host", {"host": (True, None),
-                           "version": (False, "16")},
-                           "ssh {{ host }} sudo systemctl restart postgresql@{{ version }}-main"),
-            "k8s-restart": ("Rolling restart of a deployment", {"ns": (True, None),
-                            "app": (True, None)},
-                            "kubectl -n {{ ns }} rollout restart deploy/{{ app }}"),
-            "cert-check": ("Show certificate validity", {"domain": (True, None)},
-                           "openssl s_client -connect {{ domain }}:443 -servername {{ domain }} "
-                           "</dev/null 2>/dev/null | openssl x509 -noout -dates"),
-            "disk-usage": ("Largest directories on a mount", {"mount": (False, "/var")},
-                           "sudo du -xh --max-depth=1 {{ mount }} | sort -h | tail -n 8"),
-            "run-playbook": ("Run one playbook against one host", {"env": (True, None),
-                             "host": (True, None), "playbook": (False, "patch")},
-                             "ansible-playbook -i inventories/{{ env }} playbooks/"
-                             "{{ playbook }}.yml --limit {{ host }}"),
+            "pg-restart": (
+                "Restart PostgreSQL on one host",
+                {"host": (True, None), "version": (False, "16")},
+                "ssh {{ host }} sudo systemctl restart postgresql@{{ version }}-main",
+            ),
+            "k8s-restart": (
+                "Rolling restart of a deployment",
+                {"ns": (True, None), "app": (True, None)},
+                "kubectl -n {{ ns }} rollout restart deploy/{{ app }}",
+            ),
+            "cert-check": (
+                "Show certificate validity",
+                {"domain": (True, None)},
+                "openssl s_client -connect {{ domain }}:443 -servername {{ domain }} "
+                "</dev/null 2>/dev/null | openssl x509 -noout -dates",
+            ),
+            "disk-usage": (
+                "Largest directories on a mount",
+                {"mount": (False, "/var")},
+                "sudo du -xh --max-depth=1 {{ mount }} | sort -h | tail -n 8",
+            ),
+            "run-playbook": (
+                "Run one playbook against one host",
+                {"env": (True, None), "host": (True, None), "playbook": (False, "patch")},
+                "ansible-playbook -i inventories/{{ env }} playbooks/"
+                "{{ playbook }}.yml --limit {{ host }}",
+            ),
         }
         for name, (desc, params, command) in templates.items():
             lines = [f"name: {name}", f"description: {dq(desc)}", "params:"]
@@ -711,16 +940,33 @@ class Corpus:
             if r.random() < 0.1 and kind != "freeze":
                 refs.append(f"{r.choice(groups)}/**")
             recurring = kind == "maintenance" and r.random() < 0.36
-            w: dict[str, object] = {"id": wid, "kind": kind, "team": team, "refs": refs,
-                                    "dep": dep, "role": role, "group": group, "tasks": [],
-                                    "linked": 0}
+            w: dict[str, object] = {
+                "id": wid,
+                "kind": kind,
+                "team": team,
+                "refs": refs,
+                "dep": dep,
+                "role": role,
+                "group": group,
+                "tasks": [],
+                "linked": 0,
+            }
             if recurring:
                 rule = r.choices(
-                    ["FREQ=WEEKLY;BYDAY=SA", "FREQ=WEEKLY;BYDAY=SU", "FREQ=WEEKLY;BYDAY=TU,TH",
-                     "FREQ=MONTHLY;BYDAY=1SA", "FREQ=MONTHLY;BYDAY=-1SU",
-                     "FREQ=MONTHLY;BYDAY=2TU", "FREQ=DAILY", "cron-sat", "cron-weekdays",
-                     "FREQ=MONTHLY;BYDAY=-1SU;early"],
-                    [24, 8, 6, 16, 6, 6, 4, 14, 6, 2])[0]
+                    [
+                        "FREQ=WEEKLY;BYDAY=SA",
+                        "FREQ=WEEKLY;BYDAY=SU",
+                        "FREQ=WEEKLY;BYDAY=TU,TH",
+                        "FREQ=MONTHLY;BYDAY=1SA",
+                        "FREQ=MONTHLY;BYDAY=-1SU",
+                        "FREQ=MONTHLY;BYDAY=2TU",
+                        "FREQ=DAILY",
+                        "cron-sat",
+                        "cron-weekdays",
+                        "FREQ=MONTHLY;BYDAY=-1SU;early",
+                    ],
+                    [24, 8, 6, 16, 6, 6, 4, 14, 6, 2],
+                )[0]
                 base_day = (NOW - timedelta(days=r.randint(0, 200) - 40)).date()
                 hour, minute = r.choice([(22, 0), (23, 0), (21, 30), (20, 0), (6, 0), (1, 0)])
                 dur = r.choice(["1h", "2h", "2h", "3h", "4h", "30m", "1h30m"])
@@ -752,97 +998,164 @@ class Corpus:
                 end_choice = r.random()
                 if end_choice < 0.45:
                     until_day = (NOW + timedelta(days=r.randint(120, 420))).date()
-                    w["until"] = datetime(until_day.year, until_day.month, until_day.day,
-                                          tzinfo=TZ)
+                    w["until"] = datetime(until_day.year, until_day.month, until_day.day, tzinfo=TZ)
                 elif end_choice < 0.65:
                     w["count"] = r.randint(4, 52)
-                if r.random() < 0.15 and "recurrence" in w and w[
-                        "recurrence"] == "FREQ=WEEKLY;BYDAY=SA":
+                if (
+                    r.random() < 0.15
+                    and "recurrence" in w
+                    and w["recurrence"] == "FREQ=WEEKLY;BYDAY=SA"
+                ):
                     # skip one future occurrence (an actual occurrence: weekly on Saturdays)
                     weeks = max(1, (NOW.date() - day).days // 7 + r.randint(1, 8))
                     if "count" not in w or weeks < w["count"]:
                         ex_day = day + timedelta(days=7 * weeks)
-                        w["exclude"] = [datetime(ex_day.year, ex_day.month, ex_day.day, hour,
-                                                 minute, tzinfo=TZ)]
+                        w["exclude"] = [
+                            datetime(ex_day.year, ex_day.month, ex_day.day, hour, minute, tzinfo=TZ)
+                        ]
             else:
                 if kind == "freeze":
                     start_day = (NOW + timedelta(days=r.randint(-40, 90))).date()
-                    start_local = datetime(start_day.year, start_day.month, start_day.day, 0, 0,
-                                           tzinfo=TZ)
+                    start_local = datetime(
+                        start_day.year, start_day.month, start_day.day, 0, 0, tzinfo=TZ
+                    )
                     w["start"] = start_local
                     w["end"] = start_local + timedelta(days=r.randint(1, 10))
                 else:
                     # mostly within the 90-day horizon of the window check
-                    offset = r.choices([r.randint(-120, 0), r.randint(0, 90),
-                                        r.randint(90, 180)], [20, 70, 10])[0]
+                    offset = r.choices(
+                        [r.randint(-120, 0), r.randint(0, 90), r.randint(90, 180)], [20, 70, 10]
+                    )[0]
                     day = (NOW + timedelta(days=offset)).date()
                     if kind == "maintenance" and r.random() < 0.6:
                         day = day + timedelta(days=sat[day.weekday()])
-                    hour = r.choice([20, 21, 22, 22, 23, 6, 7, 0]) if kind == "maintenance" \
+                    hour = (
+                        r.choice([20, 21, 22, 22, 23, 6, 7, 0])
+                        if kind == "maintenance"
                         else r.randint(9, 17)
-                    start_local = datetime(day.year, day.month, day.day, hour,
-                                           r.choice([0, 0, 0, 30]), tzinfo=TZ)
+                    )
+                    start_local = datetime(
+                        day.year, day.month, day.day, hour, r.choice([0, 0, 0, 30]), tzinfo=TZ
+                    )
                     w["start"] = start_local
                     hours = r.choice([1, 2, 2, 3, 4, 4, 6, 8])
                     if r.random() < 0.3:
                         w["end"] = start_local + timedelta(hours=hours)
                     else:
-                        w["duration"] = f"{hours}h" if r.random() < 0.8 else f"{hours - 1}h30m" \
-                            if hours > 1 else "45m"
-            w["priority"] = {"maintenance": r.choice(["low", "medium", "medium", "high"]),
-                             "critical": r.choice(["high", "critical"]),
-                             "freeze": "critical"}[kind]
+                        w["duration"] = (
+                            f"{hours}h"
+                            if r.random() < 0.8
+                            else f"{hours - 1}h30m"
+                            if hours > 1
+                            else "45m"
+                        )
+            w["priority"] = {
+                "maintenance": r.choice(["low", "medium", "medium", "high"]),
+                "critical": r.choice(["high", "critical"]),
+                "freeze": "critical",
+            }[kind]
             members = self.members[team]
             w["owner"] = r.choice(members)
             if kind != "freeze":
                 w["engineers"] = r.choice([1, 1, 2, 2, 2, 3])
-            created = min(int(w["start"].timestamp()) - r.randint(DAY, 30 * DAY),
-                          NOW_S - r.randint(HOUR, 5 * DAY))
+            created = min(
+                int(w["start"].timestamp()) - r.randint(DAY, 30 * DAY),
+                NOW_S - r.randint(HOUR, 5 * DAY),
+            )
             w["created"] = max(created, CORPUS_START_S + r.randint(0, 10 * DAY))
             w["title"] = self._window_title(w)
             self.windows.append(w)
         # index for task linking: (start epoch, window) of maintenance windows
         self.maint_windows = sorted(
-            ((int(w["start"].timestamp()), i) for i, w in enumerate(self.windows)
-             if w["kind"] == "maintenance"))
+            (
+                (int(w["start"].timestamp()), i)
+                for i, w in enumerate(self.windows)
+                if w["kind"] == "maintenance"
+            )
+        )
 
     def _window_title(self, w: dict[str, object]) -> str:
         r = self.r
         role, dep, kind = str(w["role"]), str(w["dep"]), w["kind"]
-        what = {"db": "PostgreSQL", "mysql": "MariaDB", "web": "web tier",
-                "k8s": "Kubernetes nodes",
-                "lb": "load balancers", "cache": "Redis", "mq": "Kafka", "storage": "Ceph",
-                "backup": "backup hosts", "monitoring": "Prometheus", "bastion": "bastions",
-                "vault": "Vault", "ci": "CI runners", "mail": "mail relays", "dns": "DNS",
-                "net": "network core", "zone": "DNS zones"}.get(role, role)
+        what = {
+            "db": "PostgreSQL",
+            "mysql": "MariaDB",
+            "web": "web tier",
+            "k8s": "Kubernetes nodes",
+            "lb": "load balancers",
+            "cache": "Redis",
+            "mq": "Kafka",
+            "storage": "Ceph",
+            "backup": "backup hosts",
+            "monitoring": "Prometheus",
+            "bastion": "bastions",
+            "vault": "Vault",
+            "ci": "CI runners",
+            "mail": "mail relays",
+            "dns": "DNS",
+            "net": "network core",
+            "zone": "DNS zones",
+        }.get(role, role)
         if kind == "freeze":
-            return r.choice(["Year-end change freeze", "Black Friday freeze",
-                             "Quarter close freeze", f"Release freeze ({dep})",
-                             "Audit week freeze"])
+            return r.choice(
+                [
+                    "Year-end change freeze",
+                    "Black Friday freeze",
+                    "Quarter close freeze",
+                    f"Release freeze ({dep})",
+                    "Audit week freeze",
+                ]
+            )
         if kind == "critical":
-            return r.choice([f"Critical: {what} cutover ({dep})", f"Critical: failover test {what}",
-                             f"Live migration of {what} ({dep})",
-                             f"Payment run — keep {what} stable"])
+            return r.choice(
+                [
+                    f"Critical: {what} cutover ({dep})",
+                    f"Critical: failover test {what}",
+                    f"Live migration of {what} ({dep})",
+                    f"Payment run — keep {what} stable",
+                ]
+            )
         if "recurrence" in w or "cron" in w:
             rk = str(w.get("rule_kind"))
-            cadence = ("Weekly" if "WEEKLY" in rk or rk == "cron-sat"
-                       else "Monthly" if "MONTHLY" in rk else "Daily")
-            return f"{cadence} {r.choice(['patching', 'maintenance', 'restarts', 'updates'])}: " \
-                   f"{what} ({dep})"
-        return r.choice([f"Patch {what} ({dep})", f"Upgrade {what} in {dep}",
-                         f"Kernel update {what} ({dep})", f"Replace disks on {what} ({dep})",
-                         f"Firmware update {what} ({dep})", f"Resize {what} ({dep})",
-                         f"Reboot {what} ({dep})"])
+            cadence = (
+                "Weekly"
+                if "WEEKLY" in rk or rk == "cron-sat"
+                else "Monthly"
+                if "MONTHLY" in rk
+                else "Daily"
+            )
+            return (
+                f"{cadence} {r.choice(['patching', 'maintenance', 'restarts', 'updates'])}: "
+                f"{what} ({dep})"
+            )
+        return r.choice(
+            [
+                f"Patch {what} ({dep})",
+                f"Upgrade {what} in {dep}",
+                f"Kernel update {what} ({dep})",
+                f"Replace disks on {what} ({dep})",
+                f"Firmware update {what} ({dep})",
+                f"Resize {what} ({dep})",
+                f"Reboot {what} ({dep})",
+            ]
+        )
 
     def write_windows(self) -> None:
         r = self.r
         for w in self.windows:
             wid = str(w["id"])
-            out = ["# yaml-language-server: $schema=../.opsledger/schemas/window.schema.json",
-                   f"id: {wid}", f"title: {dq(str(w['title']))}", f"kind: {w['kind']}",
-                   f"priority: {w['priority']}"]
-            tags = {"maintenance": ["maintenance"], "freeze": ["freeze"],
-                    "critical": ["critical-op"]}[str(w["kind"])]
+            out = [
+                "# yaml-language-server: $schema=../.opsledger/schemas/window.schema.json",
+                f"id: {wid}",
+                f"title: {dq(str(w['title']))}",
+                f"kind: {w['kind']}",
+                f"priority: {w['priority']}",
+            ]
+            tags = {
+                "maintenance": ["maintenance"],
+                "freeze": ["freeze"],
+                "critical": ["critical-op"],
+            }[str(w["kind"])]
             if "recurrence" in w or "cron" in w:
                 tags = [*tags, "recurring"]
             out.append(f"tags: {flow_list(tags)}")
@@ -876,18 +1189,29 @@ class Corpus:
 
     def _window_description(self, w: dict[str, object]) -> str:
         r = self.r
-        parts = [r.choice([
-            "Rolling, one host at a time; traffic is drained first.",
-            "Customer notified two weeks ahead; status page entry prepared.",
-            "No customer impact expected; replicas take over during the reboot.",
-            "Vendor engineer on site for the hardware part.",
-            "Change freeze agreed with the client's release management.",
-        ])]
+        parts = [
+            r.choice(
+                [
+                    "Rolling, one host at a time; traffic is drained first.",
+                    "Customer notified two weeks ahead; status page entry prepared.",
+                    "No customer impact expected; replicas take over during the reboot.",
+                    "Vendor engineer on site for the hardware part.",
+                    "Change freeze agreed with the client's release management.",
+                ]
+            )
+        ]
         if r.random() < 0.5:
-            parts.append("\n".join([
-                "Plan:", "", f"1. Silence alerts for {w['refs'][0]}",
-                "2. Drain, patch, reboot, verify health checks",
-                "3. Re-enable and watch for 30 minutes"]))
+            parts.append(
+                "\n".join(
+                    [
+                        "Plan:",
+                        "",
+                        f"1. Silence alerts for {w['refs'][0]}",
+                        "2. Drain, patch, reboot, verify health checks",
+                        "3. Re-enable and watch for 30 minutes",
+                    ]
+                )
+            )
         return "\n\n".join(parts) + "\n"
 
     # -- tasks ---------------------------------------------------------------------------------
@@ -902,16 +1226,26 @@ class Corpus:
             is_incident = r.random() < spec["incident"]
             if not is_incident:
                 created = _working_hours(r, created)
-            seed: dict[str, object] = {"created": created, "cat": cat,
-                                       "type": "incident" if is_incident else "task",
-                                       "seq": len(seeds)}
+            seed: dict[str, object] = {
+                "created": created,
+                "cat": cat,
+                "type": "incident" if is_incident else "task",
+                "seq": len(seeds),
+            }
             seeds.append(seed)
             if is_incident and spec["storm"] and r.random() < 0.03 and len(seeds) < self.n_tasks:
                 # an alert storm: a parent incident and many children on sibling hosts
                 seed["storm"] = True
                 for k in range(min(r.randint(5, 40), self.n_tasks - len(seeds))):
-                    seeds.append({"created": created + 20 + k * r.randint(3, 25), "cat": cat,
-                                  "type": "incident", "storm_child": seed, "seq": len(seeds)})
+                    seeds.append(
+                        {
+                            "created": created + 20 + k * r.randint(3, 25),
+                            "cat": cat,
+                            "type": "incident",
+                            "storm_child": seed,
+                            "seq": len(seeds),
+                        }
+                    )
         seeds.sort(key=lambda s: (int(s["created"]), int(s["seq"])))
         for seed in seeds:
             self._plan_task(seed)
@@ -936,7 +1270,7 @@ class Corpus:
             # patching inside an upcoming maintenance window: the task names the window and
             # uses the window's own component references, so the window covers it
             pos = bisect_left(self.maint_windows, (created, -1))
-            cand = self.maint_windows[pos:pos + 12]
+            cand = self.maint_windows[pos : pos + 12]
             if cand:
                 w = self.windows[r.choice(cand)[1]]
                 if int(w["linked"]) < 25 and int(w["start"].timestamp()) <= NOW_S + 120 * DAY:
@@ -955,7 +1289,7 @@ class Corpus:
             else:
                 roles = [ro for ro in spec["roles"] if ro in self.by_role]
                 comp = r.choice(self.by_role[r.choice(roles)])
-            weights = ([15, 35, 35, 15] if t["type"] == "incident" else [3, 20, 50, 27])
+            weights = [15, 35, 35, 15] if t["type"] == "incident" else [3, 20, 50, 27]
             t["priority"] = r.choices(["critical", "high", "medium", "low"], weights)[0]
         t["comp"] = comp
         comps = [comp]
@@ -972,8 +1306,9 @@ class Corpus:
             # the window's own references (so the window covers the task), minus hosts of
             # other clients and the window's extra groups
             wrefs: list[str] = window["refs"]
-            refs = [wrefs[0]] + [x for x in wrefs[1:] if x in self.by_path
-                                 and self.by_path[x].client == comp.client]
+            refs = [wrefs[0]] + [
+                x for x in wrefs[1:] if x in self.by_path and self.by_path[x].client == comp.client
+            ]
             comps = [comp]
         elif parent is None and g < 0.08 and single_client:
             refs = [f"{comp.group}/*"]
@@ -1011,8 +1346,7 @@ class Corpus:
         started = assigned + int(r.expovariate(1 / start_mean)) + 30
         resolved = started + int(r.expovariate(1 / work_mean) * 0.8 + work_mean * 0.2)
         if window is not None:  # the work happens in the window
-            started = max(int(window["start"].timestamp()) + r.randint(0, 20) * MIN,
-                          assigned + 60)
+            started = max(int(window["start"].timestamp()) + r.randint(0, 20) * MIN, assigned + 60)
             resolved = started + r.randint(20, 180) * MIN
         backlog = parent is None and t["type"] == "task" and r.random() < 0.14
         self_start = r.random() < 0.3  # open -> in_progress without an assign step
@@ -1022,8 +1356,13 @@ class Corpus:
         end_cap = NOW_S - 5 * MIN
 
         status: str
-        tl: dict[str, int | None] = {"assigned": None, "started": None, "resolved": None,
-                                     "blocked": None, "unblocked": None}
+        tl: dict[str, int | None] = {
+            "assigned": None,
+            "started": None,
+            "resolved": None,
+            "blocked": None,
+            "unblocked": None,
+        }
         if backlog:
             if created < NOW_S - 120 * DAY and r.random() < 0.5:
                 status = "cancelled"
@@ -1106,14 +1445,16 @@ class Corpus:
         """Give the task its id, and link it to earlier tasks, a parent, a window."""
         r = self.r
         created = int(t["created"])
-        alert_born = t["type"] == "incident" and (t.get("storm_child") is not None
-                                                   or r.random() < 0.6)
+        alert_born = t["type"] == "incident" and (
+            t.get("storm_child") is not None or r.random() < 0.6
+        )
         if alert_born:
             while True:
                 key = f"{r.getrandbits(64):016x}"
                 first_seen = created - r.randint(0, 120)
                 digest = hashlib.sha256(
-                    f"alertmanager\0{key}\0{ts_utc(first_seen)}".encode()).digest()
+                    f"alertmanager\0{key}\0{ts_utc(first_seen)}".encode()
+                ).digest()
                 tid = f"T-{b32(int.from_bytes(digest[:5], 'big'), 8)}"
                 if self.ids.claim(tid):
                     break
@@ -1126,8 +1467,9 @@ class Corpus:
             t["parent"] = parent["id"]
         if earlier and r.random() < 0.08:
             lo = max(0, index - 400)
-            t["depends_on"] = sorted({earlier[r.randint(lo, index - 1)]
-                                      for _ in range(r.choice([1, 1, 1, 2, 3]))})
+            t["depends_on"] = sorted(
+                {earlier[r.randint(lo, index - 1)] for _ in range(r.choice([1, 1, 1, 2, 3]))}
+            )
         window = t.get("win")
         if window is not None:
             window["tasks"].append(tid)
@@ -1141,17 +1483,28 @@ class Corpus:
         client = comp.client
         app = r.choice(APPS)
         return {
-            "host": comp.host, "svc": comp.service or "sshd", "port": comp.port,
-            "env": comp.env, "region": comp.region, "deploy": comp.deploy,
+            "host": comp.host,
+            "svc": comp.service or "sshd",
+            "port": comp.port,
+            "env": comp.env,
+            "region": comp.region,
+            "deploy": comp.deploy,
             "client": CLIENTS[client][0] if client else "the platform team",
-            "client_key": client or "ops", "domain": r.choice(DOMAINS[client]),
-            "ns": r.choice(NAMESPACES), "app": app, "db": r.choice(DBNAMES),
+            "client_key": client or "ops",
+            "domain": r.choice(DOMAINS[client]),
+            "ns": r.choice(NAMESPACES),
+            "app": app,
+            "db": r.choice(DBNAMES),
             "mount": r.choice(MOUNTS.get(comp.role, ["/", "/var", "/var/log"])),
-            "ip": comp.ip, "pb": r.choice(PLAYBOOKS), "ver": r.choice(VERSIONS.get(comp.role,
-                                                                                    ["2.4.1"])),
-            "path": comp.path, "alert": r.choice(CATEGORIES[str(t["cat"])]["alerts"]),
-            "pct": r.randint(86, 99), "n": r.randint(2, 40),
-            "person": r.choice(self.everyone), "bucket": f"backups-{client or 'ops'}",
+            "ip": comp.ip,
+            "pb": r.choice(PLAYBOOKS),
+            "ver": r.choice(VERSIONS.get(comp.role, ["2.4.1"])),
+            "path": comp.path,
+            "alert": r.choice(CATEGORIES[str(t["cat"])]["alerts"]),
+            "pct": r.randint(86, 99),
+            "n": r.randint(2, 40),
+            "person": r.choice(self.everyone),
+            "bucket": f"backups-{client or 'ops'}",
             "cluster": f"{comp.provider}-{comp.region}-{comp.env}",
             "kver": r.choice(["6.1.0-27", "6.1.0-28", "6.8.0-49", "5.14.0-503"]),
             "since": local(int(t["created"]) - HOUR).strftime("%Y-%m-%d %H:%M"),
@@ -1192,9 +1545,15 @@ class Corpus:
             tags.append(r.choice(EXTRA_TAGS))
         tags = list(dict.fromkeys(tags))
 
-        out = ["# yaml-language-server: $schema=../../.opsledger/schemas/task.schema.json",
-               f"id: {tid}", f"title: {dq(title)}", f"type: {t['type']}", f"status: {status}",
-               f"priority: {t['priority']}", f"category: {cat}"]
+        out = [
+            "# yaml-language-server: $schema=../../.opsledger/schemas/task.schema.json",
+            f"id: {tid}",
+            f"title: {dq(title)}",
+            f"type: {t['type']}",
+            f"status: {status}",
+            f"priority: {t['priority']}",
+            f"category: {cat}",
+        ]
         if assignee:
             out.append(f"assignee: {assignee}")
         out.append(f"team: {team}")
@@ -1236,8 +1595,10 @@ class Corpus:
             resolution = None
         sla = self.sla.get((str(t["type"]), str(t["priority"])))
         if sla:
-            out.append(f"sla: {{policy: {sla[0]}, start_by: {ts(created + sla[1])}, "
-                       f"resolve_by: {ts(created + sla[2])}}}")
+            out.append(
+                f"sla: {{policy: {sla[0]}, start_by: {ts(created + sla[1])}, "
+                f"resolve_by: {ts(created + sla[2])}}}"
+            )
         src = t.get("source")
         occurrences = 1
         if src:
@@ -1245,15 +1606,20 @@ class Corpus:
             occurrences = r.choice([1, 1, 2, 3, 3, 5, 8, 14])
             last = min(first + (occurrences - 1) * r.choice([60, 120, 300]), NOW_S)
             state = "resolved" if status in ("done", "cancelled") else "firing"
-            labels = flow_map([("alertname", q(str(ctx["alert"]))),
-                               ("instance", q(f"{ctx['host']}:9100")),
-                               ("severity", q("critical" if t["priority"] == "critical"
-                                              else "warning")),
-                               ("env", q(str(ctx["env"])))])
-            out.append(f"source: {{adapter: alertmanager, key: {q(src['key'])}, "
-                       f"fingerprint: {q(src['key'])}, labels: {labels}, "
-                       f"first_seen: {ts(first)}, last_seen: {ts(last)}, "
-                       f"occurrences: {occurrences}, state: {state}}}")
+            labels = flow_map(
+                [
+                    ("alertname", q(str(ctx["alert"]))),
+                    ("instance", q(f"{ctx['host']}:9100")),
+                    ("severity", q("critical" if t["priority"] == "critical" else "warning")),
+                    ("env", q(str(ctx["env"]))),
+                ]
+            )
+            out.append(
+                f"source: {{adapter: alertmanager, key: {q(src['key'])}, "
+                f"fingerprint: {q(src['key'])}, labels: {labels}, "
+                f"first_seen: {ts(first)}, last_seen: {ts(last)}, "
+                f"occurrences: {occurrences}, state: {state}}}"
+            )
         desc = self._description(t, ctx, spec)
         if desc:
             out.append("description: " + literal(desc, 2).rstrip("\n"))
@@ -1285,8 +1651,9 @@ class Corpus:
         month = local(created).strftime("%Y-%m")
         self.files.append((f"tasks/{month}/{tid}.yaml", "\n".join(out) + "\n"))
 
-    def _description(self, t: dict[str, object], ctx: dict[str, object],
-                     spec: dict[str, object]) -> str | None:
+    def _description(
+        self, t: dict[str, object], ctx: dict[str, object], spec: dict[str, object]
+    ) -> str | None:
         r = self.r
         u = r.random()
         if t.get("storm_child"):
@@ -1294,8 +1661,15 @@ class Corpus:
         if u < 0.08:
             return None
         sentences: list[str] = spec["sentences"]
-        para = lambda k: " ".join(s.format(**ctx) for s in r.sample(  # noqa: E731
-            sentences + GENERIC_SENTENCES, min(k, len(sentences) + len(GENERIC_SENTENCES))))
+
+        def para(k):
+            return " ".join(
+                s.format(**ctx)
+                for s in r.sample(
+                    sentences + GENERIC_SENTENCES, min(k, len(sentences) + len(GENERIC_SENTENCES))
+                )
+            )
+
         if u < 0.30:
             return para(1) + "\n"
         if u < 0.70:
@@ -1303,13 +1677,18 @@ class Corpus:
         parts = [para(r.randint(2, 4))]
         if u < 0.93:
             if r.random() < 0.5:
-                parts.append("Steps:\n\n" + "\n".join(
-                    f"- [{'x' if r.random() < 0.5 else ' '}] {s.format(**ctx)}"
-                    for s in r.sample(STEPS, r.randint(2, 5))))
+                parts.append(
+                    "Steps:\n\n"
+                    + "\n".join(
+                        f"- [{'x' if r.random() < 0.5 else ' '}] {s.format(**ctx)}"
+                        for s in r.sample(STEPS, r.randint(2, 5))
+                    )
+                )
             if r.random() < 0.5:
                 cmd, out, *_ = CMD_BY_NAME["df"] if r.random() < 0.5 else CMD_BY_NAME["journal"]
-                parts.append("```\n$ " + cmd.format(**ctx) + "\n"
-                             + _clean(OUTPUTS[out](r, ctx)) + "```")
+                parts.append(
+                    "```\n$ " + cmd.format(**ctx) + "\n" + _clean(OUTPUTS[out](r, ctx)) + "```"
+                )
             parts.append(para(r.randint(1, 3)))
             return "\n\n".join(parts) + "\n"
         # a post-mortem style write-up, a few KB
@@ -1321,18 +1700,38 @@ class Corpus:
             lines.append(f"- {local(at).strftime('%H:%M')} {r.choice(TIMELINE).format(**ctx)}")
         parts[-1] += "\n" + "\n".join(lines)
         parts.append(f"## Root cause\n\n{para(r.randint(3, 5))}\n\n{para(r.randint(2, 4))}")
-        parts.append("## What went well\n\n" + "\n".join(f"- {s.format(**ctx)}"
-                                                         for s in r.sample(WENT_WELL, 3)))
-        parts.append("## Action items\n\n" + "\n".join(
-            f"- [ ] {s.format(**ctx)} (owner: {r.choice(self.everyone)})"
-            for s in r.sample(STEPS, r.randint(3, 6))))
+        parts.append(
+            "## What went well\n\n"
+            + "\n".join(f"- {s.format(**ctx)}" for s in r.sample(WENT_WELL, 3))
+        )
+        parts.append(
+            "## Action items\n\n"
+            + "\n".join(
+                f"- [ ] {s.format(**ctx)} (owner: {r.choice(self.everyone)})"
+                for s in r.sample(STEPS, r.randint(3, 6))
+            )
+        )
         cmd, out, *_ = CMD_BY_NAME["journal"]
-        parts.append("## Evidence\n\n```\n$ " + cmd.format(**ctx) + "\n"
-                     + _clean(OUTPUTS[out](r, ctx)) + "```")
+        parts.append(
+            "## Evidence\n\n```\n$ "
+            + cmd.format(**ctx)
+            + "\n"
+            + _clean(OUTPUTS[out](r, ctx))
+            + "```"
+        )
         return "\n\n".join(parts) + "\n"
 
-    def _command(self, t: dict[str, object], ctx: dict[str, object], at: int, used: set[str],
-                 worker: str, members: list[str], tid: str, ordinal: int) -> str:
+    def _command(
+        self,
+        t: dict[str, object],
+        ctx: dict[str, object],
+        at: int,
+        used: set[str],
+        worker: str,
+        members: list[str],
+        tid: str,
+        ordinal: int,
+    ) -> str:
         r = self.r
         cat_cmds: list[str] = CATEGORIES[str(t["cat"])]["cmds"]
         name = r.choice(cat_cmds) if r.random() < 0.7 else r.choice(GENERIC_CMDS)
@@ -1347,20 +1746,35 @@ class Corpus:
         ctx["cmd0"] = cmd.split()[0]
         user = worker if r.random() < 0.85 else r.choice(members)
         remote = name in REMOTE_CMDS
-        host = f"{user}-laptop" if remote and r.random() < 0.6 else (
-            "bastion-01" if remote else comp.host)
+        host = (
+            f"{user}-laptop"
+            if remote and r.random() < 0.6
+            else ("bastion-01" if remote else comp.host)
+        )
         shell_user = "root" if (not remote and r.random() < 0.15) else user
-        cwd = r.choice(["/home/{u}", "/home/{u}/src/infra", "/home/{u}/src/infra/ansible",
-                        "/root", "/tmp", "/var/log", "/etc", "/srv"]).format(
-            u=shell_user if shell_user != "root" else user)
+        cwd = r.choice(
+            [
+                "/home/{u}",
+                "/home/{u}/src/infra",
+                "/home/{u}/src/infra/ansible",
+                "/root",
+                "/tmp",
+                "/var/log",
+                "/etc",
+                "/srv",
+            ]
+        ).format(u=shell_user if shell_user != "root" else user)
         if shell_user == "root" and cwd.startswith("/home"):
             cwd = "/root"
         duration = dlo * (dhi / dlo) ** r.random()
         exit_code = 0
         interrupted = False
         if r.random() < fail:
-            exit_code = (130 if name in INTERACTIVE else
-                         r.choices([1, 2, 124, 127, 255, 130], [60, 10, 5, 3, 7, 8])[0])
+            exit_code = (
+                130
+                if name in INTERACTIVE
+                else r.choices([1, 2, 124, 127, 255, 130], [60, 10, 5, 3, 7, 8])[0]
+            )
             if exit_code == 130:
                 interrupted = True
                 duration = duration * r.uniform(1, 4) + 2
@@ -1374,9 +1788,16 @@ class Corpus:
             output_file = f"outputs/{tid}/{ordinal}.log"
             self.files.append((output_file, (output * r.randint(40, 200))))
             output = None
-        fields = [("id", q(entry_id(r, used))), ("at", ts(at)), ("cmd", dq(cmd)),
-                  ("exit", str(exit_code)), ("duration", fnum(duration)), ("cwd", q(cwd)),
-                  ("host", q(host)), ("user", q(shell_user))]
+        fields = [
+            ("id", q(entry_id(r, used))),
+            ("at", ts(at)),
+            ("cmd", dq(cmd)),
+            ("exit", str(exit_code)),
+            ("duration", fnum(duration)),
+            ("cwd", q(cwd)),
+            ("host", q(host)),
+            ("user", q(shell_user)),
+        ]
         if interrupted:
             fields.append(("interrupted", "true"))
         if name in TEMPLATED and r.random() < 0.3:
@@ -1393,8 +1814,9 @@ class Corpus:
         lines.append("    output: " + literal(output, 6).rstrip("\n"))
         return "\n".join(lines)
 
-    def _time_entries(self, t: dict[str, object], start: int, end: int, worker: str,
-                      used: set[str]) -> tuple[list[str], int] | None:
+    def _time_entries(
+        self, t: dict[str, object], start: int, end: int, worker: str, used: set[str]
+    ) -> tuple[list[str], int] | None:
         r = self.r
         tl = t["tl"]
         if tl["started"] is None:
@@ -1410,12 +1832,13 @@ class Corpus:
         slot = span // n
         last = start
         client, project = t["client"], t.get("project")
-        billable_project = (CLIENTS[str(client)][1][str(project)][1] if client else False)
+        billable_project = CLIENTS[str(client)][1][str(project)][1] if client else False
         for k in range(n):
             s = start + k * slot + r.randint(0, max(0, slot // 3))
             s = max(s, cursor)
-            length = min(r.choice([15, 20, 30, 45, 60, 60, 90, 120, 180, 240]) * MIN,
-                         max(end - s, 5 * MIN))
+            length = min(
+                r.choice([15, 20, 30, 45, 60, 60, 90, 120, 180, 240]) * MIN, max(end - s, 5 * MIN)
+            )
             if s + length > NOW_S:
                 break
             cursor = s + length + 5 * MIN
@@ -1431,16 +1854,23 @@ class Corpus:
                 fields += [("client", q(str(client))), ("project", q(str(project)))]
             if r.random() < 0.4:
                 fields.append(("component", q(t["comps"][0].path)))
-            fields.append(("billable", "true" if billable_project and r.random() < 0.92
-                           else "false"))
+            fields.append(
+                ("billable", "true" if billable_project and r.random() < 0.92 else "false")
+            )
             if r.random() < 0.5:
                 fields.append(("note", dq(r.choice(TIME_NOTES))))
             lines.append("  - " + flow_map(fields))
         return (lines, last) if lines else None
 
-    def _events(self, t: dict[str, object], ctx: dict[str, object], used: set[str],
-                resolution: str | None, occurrences: int,
-                sla: tuple[str, int, int] | None) -> list[tuple[int, str]]:
+    def _events(
+        self,
+        t: dict[str, object],
+        ctx: dict[str, object],
+        used: set[str],
+        resolution: str | None,
+        occurrences: int,
+        sla: tuple[str, int, int] | None,
+    ) -> list[tuple[int, str]]:
         r = self.r
         tl: dict[str, int | None] = t["tl"]
         created = int(t["created"])
@@ -1456,19 +1886,30 @@ class Corpus:
 
         cur = "open"
         if tl["assigned"] is not None:
-            add(tl["assigned"], lead if r.random() < 0.5 else actor, "status",
-                [("from", "open"), ("to", "assigned"), ("assignee", q(actor))])
+            add(
+                tl["assigned"],
+                lead if r.random() < 0.5 else actor,
+                "status",
+                [("from", "open"), ("to", "assigned"), ("assignee", q(actor))],
+            )
             cur = "assigned"
         if tl["started"] is not None:
             add(tl["started"], actor, "status", [("from", cur), ("to", "in_progress")])
             cur = "in_progress"
         if tl["blocked"] is not None:
-            add(tl["blocked"], actor, "status", [("from", "in_progress"), ("to", "blocked"),
-                                                  ("reason", dq(r.choice(BLOCK_REASONS)))])
+            add(
+                tl["blocked"],
+                actor,
+                "status",
+                [
+                    ("from", "in_progress"),
+                    ("to", "blocked"),
+                    ("reason", dq(r.choice(BLOCK_REASONS))),
+                ],
+            )
             cur = "blocked"
             if tl["unblocked"] is not None:
-                add(tl["unblocked"], actor, "status", [("from", "blocked"),
-                                                       ("to", "in_progress")])
+                add(tl["unblocked"], actor, "status", [("from", "blocked"), ("to", "in_progress")])
                 cur = "in_progress"
         if status in ("done", "cancelled") and tl["resolved"] is not None:
             reopened = tl.get("reopened")
@@ -1477,14 +1918,26 @@ class Corpus:
                 first = r.choice(["done", "cancelled"]) if cur == "in_progress" else "cancelled"
                 extra = [("resolution", q(r.choice(RESOLUTIONS_DONE)))] if first == "done" else []
                 add(reopened - 60, actor, "status", [("from", cur), ("to", first), *extra])
-                add(reopened, lead, "status", [("from", first), ("to", "open"),
-                                               ("verb", "reopen"),
-                                               ("reason", dq(r.choice(REOPEN_REASONS)))])
+                add(
+                    reopened,
+                    lead,
+                    "status",
+                    [
+                        ("from", first),
+                        ("to", "open"),
+                        ("verb", "reopen"),
+                        ("reason", dq(r.choice(REOPEN_REASONS))),
+                    ],
+                )
                 add(reopened + 60, actor, "status", [("from", "open"), ("to", "in_progress")])
                 cur = "in_progress"
             extra = [("resolution", q(str(resolution)))] if resolution else []
-            add(tl["resolved"], actor if assignee else lead, "status",
-                [("from", cur), ("to", final), *extra])
+            add(
+                tl["resolved"],
+                actor if assignee else lead,
+                "status",
+                [("from", cur), ("to", final), *extra],
+            )
         # comments, spread over the life of the task
         end = tl["resolved"] or NOW_S - MIN
         n_comments = r.choices([0, 1, 2, 3, 5, 8], [30, 30, 18, 12, 7, 3])[0]
@@ -1498,35 +1951,62 @@ class Corpus:
         if t["type"] == "incident":
             if occurrences > 1:
                 src = t["source"]
-                add(max(int(src["first_seen"]) + 120, created + 60), "alerts",
+                add(
+                    max(int(src["first_seen"]) + 120, created + 60),
+                    "alerts",
                     "alert_repeat",
-                    [("occurrences", str(occurrences))])
+                    [("occurrences", str(occurrences))],
+                )
             if t["priority"] in ("critical", "high") and r.random() < 0.5:
-                add(created + 60, "alerts", "notification",
-                    [("channel", q(f"team:{team}")), ("state", "delivered")])
+                add(
+                    created + 60,
+                    "alerts",
+                    "notification",
+                    [("channel", q(f"team:{team}")), ("state", "delivered")],
+                )
         if sla:
             warn_at = created + int(sla[2] * 0.75)
             breach_at = created + sla[2]
             resolved = tl["resolved"]
             if warn_at <= NOW_S and (resolved is None or resolved > warn_at):
-                add(warn_at, "alerts", "sla_warning", [("policy", sla[0]), ("target", "resolve"),
-                                                       ("percent", "75")])
+                add(
+                    warn_at,
+                    "alerts",
+                    "sla_warning",
+                    [("policy", sla[0]), ("target", "resolve"), ("percent", "75")],
+                )
                 if breach_at <= NOW_S and (resolved is None or resolved > breach_at):
-                    add(breach_at, "alerts", "sla_breach", [("policy", sla[0]),
-                                                            ("target", "resolve")])
+                    add(
+                        breach_at,
+                        "alerts",
+                        "sla_breach",
+                        [("policy", sla[0]), ("target", "resolve")],
+                    )
                     if t["type"] == "incident" and r.random() < 0.7:
-                        add(breach_at + 60, "alerts", "escalation",
-                            [("level", "1"), ("notify", flow_list([f"team:{team}"]))])
+                        add(
+                            breach_at + 60,
+                            "alerts",
+                            "escalation",
+                            [("level", "1"), ("notify", flow_list([f"team:{team}"]))],
+                        )
         if assignee and r.random() < 0.04 and tl["started"] is not None:
             other = r.choice(self.members[team])
             if other != assignee:
-                add(r.randint(int(tl["started"]), max(int(tl["started"]) + 1, end)), str(assignee),
-                    "handoff", [("from", q(str(assignee))), ("to", q(other)),
-                                ("note", dq("end of shift"))])
+                add(
+                    r.randint(int(tl["started"]), max(int(tl["started"]) + 1, end)),
+                    str(assignee),
+                    "handoff",
+                    [("from", q(str(assignee))), ("to", q(other)), ("note", dq("end of shift"))],
+                )
         ev.sort(key=lambda e: e[0])
-        return [(at, "  - " + flow_map([("id", q(entry_id(r, used))), ("at", ts(min(at, NOW_S))),
-                                        *fields]))
-                for at, fields in ev]
+        return [
+            (
+                at,
+                "  - "
+                + flow_map([("id", q(entry_id(r, used))), ("at", ts(min(at, NOW_S))), *fields]),
+            )
+            for at, fields in ev
+        ]
 
     # -- output -----------------------------------------------------------------------------
     def build(self) -> None:
@@ -1601,32 +2081,96 @@ def _spread(r: Random, n: int, start: int, end: int) -> list[int]:
 # ----------------------------------------------------------------------------------------
 # Text pools
 # ----------------------------------------------------------------------------------------
-APPS = ["checkout", "orders", "search", "api-gateway", "billing", "auth", "media", "reports",
-        "notifier", "catalog", "cart", "payments"]
-NAMESPACES = ["shop", "payments", "platform", "monitoring", "ingress-nginx", "data", "default",
-              "batch"]
+APPS = [
+    "checkout",
+    "orders",
+    "search",
+    "api-gateway",
+    "billing",
+    "auth",
+    "media",
+    "reports",
+    "notifier",
+    "catalog",
+    "cart",
+    "payments",
+]
+NAMESPACES = [
+    "shop",
+    "payments",
+    "platform",
+    "monitoring",
+    "ingress-nginx",
+    "data",
+    "default",
+    "batch",
+]
 DBNAMES = ["shop", "orders", "billing", "keycloak", "grafana", "analytics", "gitlab"]
 PLAYBOOKS = ["patch", "site", "postgres", "nginx", "users", "node-exporter", "hardening"]
-MOUNTS = {"db": ["/var/lib/postgresql", "/var/lib/postgresql/16/main/pg_wal", "/"],
-          "mysql": ["/var/lib/mysql", "/"], "storage": ["/var/lib/ceph", "/"],
-          "backup": ["/srv/backup", "/var/cache/restic"], "mq": ["/var/lib/kafka", "/"],
-          "k8s": ["/var/lib/containerd", "/var/lib/kubelet", "/"],
-          "monitoring": ["/var/lib/prometheus", "/"], "ci": ["/var/lib/docker", "/builds"]}
-VERSIONS = {"db": ["16.4", "16.6", "15.10", "17.2"], "mysql": ["10.11.9", "11.4.3"],
-            "k8s": ["1.30.6", "1.31.2", "1.31.4"], "web": ["1.26.2", "1.27.3"]}
-EXTRA_TAGS = ["toil", "customer-request", "follow-up", "automation", "tech-debt", "audit",
-              "on-call", "quick-win"]
-RESOLUTIONS_DONE = ["fixed", "fixed", "fixed", "workaround", "config-change", "no-fault-found",
-                    "replaced-hardware", "rolled-back"]
+MOUNTS = {
+    "db": ["/var/lib/postgresql", "/var/lib/postgresql/16/main/pg_wal", "/"],
+    "mysql": ["/var/lib/mysql", "/"],
+    "storage": ["/var/lib/ceph", "/"],
+    "backup": ["/srv/backup", "/var/cache/restic"],
+    "mq": ["/var/lib/kafka", "/"],
+    "k8s": ["/var/lib/containerd", "/var/lib/kubelet", "/"],
+    "monitoring": ["/var/lib/prometheus", "/"],
+    "ci": ["/var/lib/docker", "/builds"],
+}
+VERSIONS = {
+    "db": ["16.4", "16.6", "15.10", "17.2"],
+    "mysql": ["10.11.9", "11.4.3"],
+    "k8s": ["1.30.6", "1.31.2", "1.31.4"],
+    "web": ["1.26.2", "1.27.3"],
+}
+EXTRA_TAGS = [
+    "toil",
+    "customer-request",
+    "follow-up",
+    "automation",
+    "tech-debt",
+    "audit",
+    "on-call",
+    "quick-win",
+]
+RESOLUTIONS_DONE = [
+    "fixed",
+    "fixed",
+    "fixed",
+    "workaround",
+    "config-change",
+    "no-fault-found",
+    "replaced-hardware",
+    "rolled-back",
+]
 RESOLUTIONS_CANCEL = ["duplicate", "obsolete", "wont-fix", "cannot-reproduce"]
-BLOCK_REASONS = ["waiting for the vendor", "waiting for client approval",
-                 "needs a maintenance window", "waiting for hardware delivery",
-                 "blocked by an upstream bug", "waiting for the network team"]
-REOPEN_REASONS = ["alert fired again", "client reports the problem persists",
-                  "fix did not survive the reboot", "follow-up work discovered"]
-TIME_NOTES = ["investigation", "fix and verification", "call with the client", "documentation",
-              "post-mortem write-up", "change preparation", "on-call follow-up",
-              "pairing with the DBA", "patching", "review", "monitoring after the change"]
+BLOCK_REASONS = [
+    "waiting for the vendor",
+    "waiting for client approval",
+    "needs a maintenance window",
+    "waiting for hardware delivery",
+    "blocked by an upstream bug",
+    "waiting for the network team",
+]
+REOPEN_REASONS = [
+    "alert fired again",
+    "client reports the problem persists",
+    "fix did not survive the reboot",
+    "follow-up work discovered",
+]
+TIME_NOTES = [
+    "investigation",
+    "fix and verification",
+    "call with the client",
+    "documentation",
+    "post-mortem write-up",
+    "change preparation",
+    "on-call follow-up",
+    "pairing with the DBA",
+    "patching",
+    "review",
+    "monitoring after the change",
+]
 COMMENTS = [
     "Looked at {host}: {mount} is at {pct} %, cleaning up old logs.",
     "Restarted {svc} on {host}, watching the error rate.",
@@ -1658,48 +2202,78 @@ GENERIC_SENTENCES = [
     "Affected: {path}.",
 ]
 STEPS = [
-    "silence {alert} for {host}", "drain traffic from {host}", "take a snapshot of {mount}",
+    "silence {alert} for {host}",
+    "drain traffic from {host}",
+    "take a snapshot of {mount}",
     "run `ansible-playbook playbooks/{pb}.yml --limit {host} --check`",
-    "apply the change on {host}", "verify the health check of {domain}",
-    "update the runbook for {svc}", "tell {client} that the work is done",
-    "remove the silence", "watch error rates for 30 minutes", "add an alert for {mount}",
-    "document the new version {ver}", "open a follow-up for the automation",
+    "apply the change on {host}",
+    "verify the health check of {domain}",
+    "update the runbook for {svc}",
+    "tell {client} that the work is done",
+    "remove the silence",
+    "watch error rates for 30 minutes",
+    "add an alert for {mount}",
+    "document the new version {ver}",
+    "open a follow-up for the automation",
 ]
 TIMELINE = [
-    "alert {alert} fired for {host}", "on-call acknowledged", "incident channel opened",
-    "first mitigation: restart of {svc}", "errors continue, escalated to the team lead",
-    "identified {mount} as full", "cleaned up and freed space", "traffic back to normal",
-    "client informed", "monitoring confirms recovery", "status page updated",
-    "failover to replica completed", "rollback of the last deploy of {app}",
+    "alert {alert} fired for {host}",
+    "on-call acknowledged",
+    "incident channel opened",
+    "first mitigation: restart of {svc}",
+    "errors continue, escalated to the team lead",
+    "identified {mount} as full",
+    "cleaned up and freed space",
+    "traffic back to normal",
+    "client informed",
+    "monitoring confirms recovery",
+    "status page updated",
+    "failover to replica completed",
+    "rollback of the last deploy of {app}",
 ]
 WENT_WELL = [
-    "The alert fired before customers noticed.", "The runbook was accurate.",
-    "Failover worked as designed.", "Communication with {client} was quick.",
-    "Backups were recent and restorable.", "Dashboards showed the cause immediately.",
+    "The alert fired before customers noticed.",
+    "The runbook was accurate.",
+    "Failover worked as designed.",
+    "Communication with {client} was quick.",
+    "Backups were recent and restorable.",
+    "Dashboards showed the cause immediately.",
 ]
 ERRORS = {
     "generic": ["Permission denied", "No such file or directory", "Operation not permitted"],
     "missing": ["bash: {cmd0}: command not found"],
-    "k8s": ["Error from server (NotFound): pods \"{pod}\" not found",
-            "error: the server doesn't have a resource type \"deploymnt\"",
-            "Unable to connect to the server: dial tcp {ip}:6443: i/o timeout",
-            "error: timed out waiting for the condition",
-            "Error: UPGRADE FAILED: context deadline exceeded"],
-    "ssh": ["ssh: connect to host {host} port 22: Connection timed out",
-            "fatal: [{host}]: UNREACHABLE! => changed=false",
-            "{host} | UNREACHABLE! => {{\"changed\": false, \"unreachable\": true}}"],
-    "db": ["psql: error: connection to server at \"{host}\" ({ip}), port 5432 failed: FATAL:  "
-           "too many connections for role \"app\"",
-           "ERROR:  canceling statement due to statement timeout",
-           "psql: error: connection to server at \"{host}\" ({ip}), port 5432 failed: "
-           "Connection refused"],
-    "systemd": ["Job for {svc}.service failed because the control process exited with error "
-                "code.", "Unit {svc}.service could not be found."],
-    "http": ["curl: (28) Operation timed out after 10001 milliseconds with 0 bytes received",
-             "curl: (60) SSL certificate problem: certificate has expired",
-             "curl: (7) Failed to connect to {domain} port 443: Connection refused"],
-    "apt": ["E: Could not get lock /var/lib/dpkg/lock-frontend. It is held by process 2291 "
-            "(unattended-upgr)"],
+    "k8s": [
+        'Error from server (NotFound): pods "{pod}" not found',
+        'error: the server doesn\'t have a resource type "deploymnt"',
+        "Unable to connect to the server: dial tcp {ip}:6443: i/o timeout",
+        "error: timed out waiting for the condition",
+        "Error: UPGRADE FAILED: context deadline exceeded",
+    ],
+    "ssh": [
+        "ssh: connect to host {host} port 22: Connection timed out",
+        "fatal: [{host}]: UNREACHABLE! => changed=false",
+        '{host} | UNREACHABLE! => {{"changed": false, "unreachable": true}}',
+    ],
+    "db": [
+        'psql: error: connection to server at "{host}" ({ip}), port 5432 failed: FATAL:  '
+        'too many connections for role "app"',
+        "ERROR:  canceling statement due to statement timeout",
+        'psql: error: connection to server at "{host}" ({ip}), port 5432 failed: '
+        "Connection refused",
+    ],
+    "systemd": [
+        "Job for {svc}.service failed because the control process exited with error code.",
+        "Unit {svc}.service could not be found.",
+    ],
+    "http": [
+        "curl: (28) Operation timed out after 10001 milliseconds with 0 bytes received",
+        "curl: (60) SSL certificate problem: certificate has expired",
+        "curl: (7) Failed to connect to {domain} port 443: Connection refused",
+    ],
+    "apt": [
+        "E: Could not get lock /var/lib/dpkg/lock-frontend. It is held by process 2291 "
+        "(unattended-upgr)"
+    ],
 }
 
 
@@ -1707,10 +2281,14 @@ def _error_family(name: str, exit_code: int) -> str:
     if exit_code == 127:
         return "missing"
     template = CMD_SPECS[name][0]
-    for family, needles in (("k8s", ("kubectl", "helm")), ("db", ("psql", "vacuumdb",
-                            "pg_basebackup", "mysql")), ("ssh", ("ssh ", "ansible")),
-                            ("systemd", ("systemctl", "journalctl")), ("http", ("curl",
-                            "openssl", "certbot")), ("apt", ("apt-get",))):
+    for family, needles in (
+        ("k8s", ("kubectl", "helm")),
+        ("db", ("psql", "vacuumdb", "pg_basebackup", "mysql")),
+        ("ssh", ("ssh ", "ansible")),
+        ("systemd", ("systemctl", "journalctl")),
+        ("http", ("curl", "openssl", "certbot")),
+        ("apt", ("apt-get",)),
+    ):
         if any(n in template for n in needles):
             return family
     return "generic"
@@ -1724,8 +2302,11 @@ _DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 def _stamp(epoch: int, fmt: str) -> str:
     """strftime without the locale: %a/%b are always English, %Z is CET/CEST."""
     moment = local(epoch)
-    fmt = (fmt.replace("%a", _DAYS[moment.weekday()]).replace("%b", _MONTHS[moment.month - 1])
-           .replace("%Z", "CEST" if moment.utcoffset() == timedelta(hours=2) else "CET"))
+    fmt = (
+        fmt.replace("%a", _DAYS[moment.weekday()])
+        .replace("%b", _MONTHS[moment.month - 1])
+        .replace("%Z", "CEST" if moment.utcoffset() == timedelta(hours=2) else "CET")
+    )
     return moment.strftime(fmt)
 
 
@@ -1733,56 +2314,73 @@ def _stamp_gmt(epoch: int) -> str:
     moment = datetime.fromtimestamp(epoch, UTC)
     return f"{_MONTHS[moment.month - 1]} {moment.day:2d} {moment.strftime('%H:%M:%S %Y')} GMT"
 
+
 def _o_df(r: Random, c: dict[str, object]) -> str:
     size = r.choice([50, 100, 200, 500, 1000])
     pct = int(c["pct"])
     used = size * pct // 100
-    return ("Filesystem      Size  Used Avail Use% Mounted on\n"
-            f"/dev/nvme1n1    {size}G  {used}G  {size - used}G  {pct}% {c['mount']}\n")
+    return (
+        "Filesystem      Size  Used Avail Use% Mounted on\n"
+        f"/dev/nvme1n1    {size}G  {used}G  {size - used}G  {pct}% {c['mount']}\n"
+    )
 
 
 def _o_free(r: Random, c: dict[str, object]) -> str:
     total = r.choice([7940, 15989, 32093, 64251])
     used = int(total * r.uniform(0.3, 0.95))
-    return ("               total        used        free      shared  buff/cache   available\n"
-            f"Mem:           {total}        {used}        {total - used}         "
-            f"{r.randint(10, 900)}        {r.randint(100, 4000)}        {total - used}\n"
-            f"Swap:           2047           {r.randint(0, 500)}        1547\n")
+    return (
+        "               total        used        free      shared  buff/cache   available\n"
+        f"Mem:           {total}        {used}        {total - used}         "
+        f"{r.randint(10, 900)}        {r.randint(100, 4000)}        {total - used}\n"
+        f"Swap:           2047           {r.randint(0, 500)}        1547\n"
+    )
 
 
 def _o_uptime(r: Random, c: dict[str, object]) -> str:
-    return (f" {r.randint(0, 23):02d}:{r.randint(0, 59):02d}:{r.randint(0, 59):02d} up "
-            f"{r.randint(1, 400)} days,  {r.randint(0, 23)}:{r.randint(10, 59)},  "
-            f"{r.randint(1, 4)} users,  load average: {r.uniform(0, 8):.2f}, "
-            f"{r.uniform(0, 8):.2f}, {r.uniform(0, 8):.2f}\n")
+    return (
+        f" {r.randint(0, 23):02d}:{r.randint(0, 59):02d}:{r.randint(0, 59):02d} up "
+        f"{r.randint(1, 400)} days,  {r.randint(0, 23)}:{r.randint(10, 59)},  "
+        f"{r.randint(1, 4)} users,  load average: {r.uniform(0, 8):.2f}, "
+        f"{r.uniform(0, 8):.2f}, {r.uniform(0, 8):.2f}\n"
+    )
 
 
 def _o_systemctl(r: Random, c: dict[str, object]) -> str:
     svc = c["svc"]
     days = r.randint(1, 60)
     since = _stamp(int(c["at"]) - days * DAY, "%a %Y-%m-%d %H:%M:%S %Z")
-    return (f"● {svc}.service - {svc}\n"
-            f"     Loaded: loaded (/lib/systemd/system/{svc}.service; enabled; preset: enabled)\n"
-            f"     Active: active (running) since {since}; "
-            f"{days} days ago\n"
-            f"   Main PID: {r.randint(400, 90000)} ({str(svc).split('@')[0]})\n"
-            f"      Tasks: {r.randint(5, 80)} (limit: 76903)\n"
-            f"     Memory: {r.randint(20, 4000)}.{r.randint(0, 9)}M\n")
+    return (
+        f"● {svc}.service - {svc}\n"
+        f"     Loaded: loaded (/lib/systemd/system/{svc}.service; enabled; preset: enabled)\n"
+        f"     Active: active (running) since {since}; "
+        f"{days} days ago\n"
+        f"   Main PID: {r.randint(400, 90000)} ({str(svc).split('@')[0]})\n"
+        f"      Tasks: {r.randint(5, 80)} (limit: 76903)\n"
+        f"     Memory: {r.randint(20, 4000)}.{r.randint(0, 9)}M\n"
+    )
 
 
 def _o_journal(r: Random, c: dict[str, object]) -> str:
     lines = []
     at = int(c["at"])
     for moment in sorted(at - r.randint(5, 10 * MIN) for _ in range(r.randint(3, 9))):
-        lines.append(f"{_stamp(moment, '%b %d %H:%M:%S')} "
-                     f"{c['host']} {str(c['svc']).split('@')[0]}"
-                     f"[{r.randint(300, 9000)}]: "
-                     + r.choice(["connection reset by peer", "worker process exited on signal 9",
-                                 "could not write to file: No space left on device",
-                                 "checkpoint complete",
-                                 "upstream timed out (110: Connection timed out)",
-                                 "Started session 4417 of user deploy.",
-                                 "WARNING: too many open files", "reloading configuration"]))
+        lines.append(
+            f"{_stamp(moment, '%b %d %H:%M:%S')} "
+            f"{c['host']} {str(c['svc']).split('@')[0]}"
+            f"[{r.randint(300, 9000)}]: "
+            + r.choice(
+                [
+                    "connection reset by peer",
+                    "worker process exited on signal 9",
+                    "could not write to file: No space left on device",
+                    "checkpoint complete",
+                    "upstream timed out (110: Connection timed out)",
+                    "Started session 4417 of user deploy.",
+                    "WARNING: too many open files",
+                    "reloading configuration",
+                ]
+            )
+        )
     return "\n".join(lines) + "\n"
 
 
@@ -1791,8 +2389,10 @@ def _o_pods(r: Random, c: dict[str, object]) -> str:
     for _ in range(r.randint(2, 7)):
         status = r.choice(["Running"] * 6 + ["CrashLoopBackOff", "Pending", "OOMKilled"])
         pod = f"{c['app']}-{b32(r.getrandbits(45), 9)}-{b32(r.getrandbits(25), 5)}"
-        lines.append(f"{pod.ljust(36)}{'1/1' if status == 'Running' else '0/1'}     "
-                     f"{status.ljust(18)} {r.randint(0, 30):<10} {r.randint(1, 60)}d")
+        lines.append(
+            f"{pod.ljust(36)}{'1/1' if status == 'Running' else '0/1'}     "
+            f"{status.ljust(18)} {r.randint(0, 30):<10} {r.randint(1, 60)}d"
+        )
     return "\n".join(lines) + "\n"
 
 
@@ -1800,18 +2400,24 @@ def _o_nodes(r: Random, c: dict[str, object]) -> str:
     lines = ["NAME        STATUS                     ROLES    AGE    VERSION"]
     for i in range(r.randint(3, 8)):
         st = "Ready" if r.random() < 0.85 else "Ready,SchedulingDisabled"
-        lines.append(f"node-{i + 1:02d}     {st.ljust(26)} <none>   {r.randint(20, 400)}d   "
-                     f"v{r.choice(VERSIONS['k8s'])}")
+        lines.append(
+            f"node-{i + 1:02d}     {st.ljust(26)} <none>   {r.randint(20, 400)}d   "
+            f"v{r.choice(VERSIONS['k8s'])}"
+        )
     return "\n".join(lines) + "\n"
 
 
 def _o_psql(r: Random, c: dict[str, object]) -> str:
-    lines = ["  pid  | state  |     wait_event      |                  query",
-             "-------+--------+---------------------+------------------------------------------"]
+    lines = [
+        "  pid  | state  |     wait_event      |                  query",
+        "-------+--------+---------------------+------------------------------------------",
+    ]
     n = r.randint(2, 6)
     for _ in range(n):
-        lines.append(f" {r.randint(1000, 99999):>5} | {r.choice(['active', 'idle  '])} | "
-                     f"{r.choice(WAIT_EVENTS)} | {r.choice(QUERIES)}")
+        lines.append(
+            f" {r.randint(1000, 99999):>5} | {r.choice(['active', 'idle  '])} | "
+            f"{r.choice(WAIT_EVENTS)} | {r.choice(QUERIES)}"
+        )
     lines.append(f"({n} rows)")
     return "\n".join(lines) + "\n"
 
@@ -1821,26 +2427,29 @@ QUERIES = ["select * from orders where", "update stock set qty =", "COMMIT"]
 
 
 def _o_repl(r: Random, c: dict[str, object]) -> str:
-    return (" client_addr |   state   |   replay_lag\n"
-            "-------------+-----------+-----------------\n"
-            f" {c['ip']}  | streaming | 00:00:0{r.randint(0, 9)}.{r.randint(100, 999)}\n"
-            "(1 row)\n")
+    return (
+        " client_addr |   state   |   replay_lag\n"
+        "-------------+-----------+-----------------\n"
+        f" {c['ip']}  | streaming | 00:00:0{r.randint(0, 9)}.{r.randint(100, 999)}\n"
+        "(1 row)\n"
+    )
 
 
 def _o_patroni(r: Random, c: dict[str, object]) -> str:
-    return ("+ Cluster: main (7301234567890123456) ----+----+-----------+\n"
-            "| Member | Host        | Role    | State     | TL | Lag in MB |\n"
-            "+--------+-------------+---------+-----------+----+-----------+\n"
-            f"| pg-01  | 10.0.1.11   | Leader  | running   | {r.randint(3, 9)}  |           |\n"
-            f"| pg-02  | 10.0.1.12   | Replica | streaming | {r.randint(3, 9)}  |         0 |\n"
-            "+--------+-------------+---------+-----------+----+-----------+\n")
+    return (
+        "+ Cluster: main (7301234567890123456) ----+----+-----------+\n"
+        "| Member | Host        | Role    | State     | TL | Lag in MB |\n"
+        "+--------+-------------+---------+-----------+----+-----------+\n"
+        f"| pg-01  | 10.0.1.11   | Leader  | running   | {r.randint(3, 9)}  |           |\n"
+        f"| pg-02  | 10.0.1.12   | Replica | streaming | {r.randint(3, 9)}  |         0 |\n"
+        "+--------+-------------+---------+-----------+----+-----------+\n"
+    )
 
 
 def _o_openssl(r: Random, c: dict[str, object]) -> str:
     at = int(c["at"])
     after = at + r.randint(1, 30) * DAY
-    return (f"notBefore={_stamp_gmt(after - 90 * DAY)}\n"
-            f"notAfter={_stamp_gmt(after)}\n")
+    return f"notBefore={_stamp_gmt(after - 90 * DAY)}\nnotAfter={_stamp_gmt(after)}\n"
 
 
 def _o_curl(r: Random, c: dict[str, object]) -> str:
@@ -1848,10 +2457,12 @@ def _o_curl(r: Random, c: dict[str, object]) -> str:
 
 
 def _o_headers(r: Random, c: dict[str, object]) -> str:
-    return ("HTTP/2 200\n"
-            "content-type: text/html; charset=utf-8\n"
-            "strict-transport-security: max-age=31536000\n"
-            f"x-request-id: {r.getrandbits(64):016x}\n")
+    return (
+        "HTTP/2 200\n"
+        "content-type: text/html; charset=utf-8\n"
+        "strict-transport-security: max-age=31536000\n"
+        f"x-request-id: {r.getrandbits(64):016x}\n"
+    )
 
 
 def _o_dig(r: Random, c: dict[str, object]) -> str:
@@ -1860,17 +2471,21 @@ def _o_dig(r: Random, c: dict[str, object]) -> str:
 
 def _o_ping(r: Random, c: dict[str, object]) -> str:
     avg = r.uniform(0.2, 30)
-    return (f"--- {c['ip']} ping statistics ---\n"
-            f"3 packets transmitted, 3 received, 0% packet loss, time 2003ms\n"
-            f"rtt min/avg/max/mdev = {avg * 0.8:.3f}/{avg:.3f}/{avg * 1.3:.3f}/"
-            f"{avg * 0.1:.3f} ms\n")
+    return (
+        f"--- {c['ip']} ping statistics ---\n"
+        f"3 packets transmitted, 3 received, 0% packet loss, time 2003ms\n"
+        f"rtt min/avg/max/mdev = {avg * 0.8:.3f}/{avg:.3f}/{avg * 1.3:.3f}/"
+        f"{avg * 0.1:.3f} ms\n"
+    )
 
 
 def _o_ansible(r: Random, c: dict[str, object]) -> str:
     ok, ch = r.randint(10, 60), r.randint(0, 12)
-    return ("PLAY RECAP *********************************************************************\n"
-            f"{c['host']}                : ok={ok}   changed={ch}   unreachable=0    failed=0    "
-            f"skipped={r.randint(0, 20)}   rescued=0    ignored=0\n")
+    return (
+        "PLAY RECAP *********************************************************************\n"
+        f"{c['host']}                : ok={ok}   changed={ch}   unreachable=0    failed=0    "
+        f"skipped={r.randint(0, 20)}   rescued=0    ignored=0\n"
+    )
 
 
 def _o_du(r: Random, c: dict[str, object]) -> str:
@@ -1883,21 +2498,27 @@ def _o_du(r: Random, c: dict[str, object]) -> str:
 
 def _o_ceph(r: Random, c: dict[str, object]) -> str:
     health = r.choice(["HEALTH_OK", "HEALTH_WARN", "HEALTH_OK"])
-    return ("  cluster:\n"
-            f"    id:     {r.getrandbits(32):08x}-2f1c-4c55-9a1e-{r.getrandbits(48):012x}\n"
-            f"    health: {health}\n\n"
-            "  services:\n"
-            "    mon: 3 daemons, quorum ceph-01,ceph-02,ceph-03 (age 3w)\n"
-            f"    osd: {r.randint(12, 60)} osds: {r.randint(12, 60)} up, {r.randint(12, 60)} in\n")
+    return (
+        "  cluster:\n"
+        f"    id:     {r.getrandbits(32):08x}-2f1c-4c55-9a1e-{r.getrandbits(48):012x}\n"
+        f"    health: {health}\n\n"
+        "  services:\n"
+        "    mon: 3 daemons, quorum ceph-01,ceph-02,ceph-03 (age 3w)\n"
+        f"    osd: {r.randint(12, 60)} osds: {r.randint(12, 60)} up, {r.randint(12, 60)} in\n"
+    )
 
 
 def _o_restic(r: Random, c: dict[str, object]) -> str:
-    lines = ["ID        Time                 Host        Tags        Paths",
-             "------------------------------------------------------------------"]
+    lines = [
+        "ID        Time                 Host        Tags        Paths",
+        "------------------------------------------------------------------",
+    ]
     for i in range(3):
         day = _stamp(int(c["at"]) - (3 - i) * DAY, "%Y-%m-%d")
-        lines.append(f"{r.getrandbits(32):08x}  {day} 02:00:{r.randint(10, 59)}  "
-                     f"{c['host']}              /srv/data")
+        lines.append(
+            f"{r.getrandbits(32):08x}  {day} 02:00:{r.randint(10, 59)}  "
+            f"{c['host']}              /srv/data"
+        )
     lines.append("------------------------------------------------------------------")
     lines.append("3 snapshots")
     return "\n".join(lines) + "\n"
@@ -1905,10 +2526,12 @@ def _o_restic(r: Random, c: dict[str, object]) -> str:
 
 def _o_redis(r: Random, c: dict[str, object]) -> str:
     used = r.randint(100, 9000)
-    return ("# Memory\n"
-            f"used_memory:{used * 1048576}\nused_memory_human:{used}.{r.randint(10, 99)}M\n"
-            f"maxmemory_human:{r.choice(['4.00G', '8.00G', '16.00G'])}\n"
-            f"mem_fragmentation_ratio:{r.uniform(1, 2):.2f}\n")
+    return (
+        "# Memory\n"
+        f"used_memory:{used * 1048576}\nused_memory_human:{used}.{r.randint(10, 99)}M\n"
+        f"maxmemory_human:{r.choice(['4.00G', '8.00G', '16.00G'])}\n"
+        f"mem_fragmentation_ratio:{r.uniform(1, 2):.2f}\n"
+    )
 
 
 def _o_oneline(text: str):
@@ -1920,32 +2543,54 @@ def _o_count(r: Random, c: dict[str, object]) -> str:
 
 
 def _o_vault(r: Random, c: dict[str, object]) -> str:
-    return ("Key             Value\n---             -----\nSeal Type       shamir\n"
-            f"Initialized     true\nSealed          {r.choice(['false', 'false', 'true'])}\n"
-            f"Version         1.17.{r.randint(0, 6)}\nHA Mode         active\n")
+    return (
+        "Key             Value\n---             -----\nSeal Type       shamir\n"
+        f"Initialized     true\nSealed          {r.choice(['false', 'false', 'true'])}\n"
+        f"Version         1.17.{r.randint(0, 6)}\nHA Mode         active\n"
+    )
 
 
 def _o_plan(r: Random, c: dict[str, object]) -> str:
-    return (f"Plan: {r.randint(0, 5)} to add, {r.randint(0, 9)} to change, "
-            f"{r.randint(0, 2)} to destroy.\n")
+    return (
+        f"Plan: {r.randint(0, 5)} to add, {r.randint(0, 9)} to change, "
+        f"{r.randint(0, 2)} to destroy.\n"
+    )
 
 
 OUTPUTS = {
-    "df": _o_df, "free": _o_free, "uptime": _o_uptime, "systemctl": _o_systemctl,
-    "journal": _o_journal, "pods": _o_pods, "nodes": _o_nodes, "psql": _o_psql,
-    "repl": _o_repl, "patroni": _o_patroni, "openssl": _o_openssl, "curl": _o_curl,
-    "headers": _o_headers, "dig": _o_dig, "ping": _o_ping, "ansible": _o_ansible, "du": _o_du,
-    "ceph": _o_ceph, "restic": _o_restic, "redis": _o_redis, "count": _o_count,
-    "vault": _o_vault, "plan": _o_plan,
+    "df": _o_df,
+    "free": _o_free,
+    "uptime": _o_uptime,
+    "systemctl": _o_systemctl,
+    "journal": _o_journal,
+    "pods": _o_pods,
+    "nodes": _o_nodes,
+    "psql": _o_psql,
+    "repl": _o_repl,
+    "patroni": _o_patroni,
+    "openssl": _o_openssl,
+    "curl": _o_curl,
+    "headers": _o_headers,
+    "dig": _o_dig,
+    "ping": _o_ping,
+    "ansible": _o_ansible,
+    "du": _o_du,
+    "ceph": _o_ceph,
+    "restic": _o_restic,
+    "redis": _o_redis,
+    "count": _o_count,
+    "vault": _o_vault,
+    "plan": _o_plan,
     "uname": _o_oneline("{kver}-amd64"),
     "rollout": _o_oneline('deployment "{app}" successfully rolled out'),
     "nginx_t": lambda r, c: (
         "nginx: the configuration file /etc/nginx/nginx.conf syntax is ok\n"
-        "nginx: configuration file /etc/nginx/nginx.conf test is successful\n"),
+        "nginx: configuration file /etc/nginx/nginx.conf test is successful\n"
+    ),
     "vacuum": _o_oneline("Vacuuming done, freed 1.2G of archived journals from /var/log/journal."),
     "healthy": _o_oneline("Prometheus Server is Healthy."),
     "zpool": _o_oneline("all pools are healthy"),
-    "size": lambda r, c: (f" pg_size_pretty\n----------------\n {r.randint(2, 900)} GB\n(1 row)\n"),
+    "size": lambda r, c: f" pg_size_pretty\n----------------\n {r.randint(2, 900)} GB\n(1 row)\n",
 }
 
 # name -> (template, output kind or None, duration lo, hi (seconds), failure probability)
@@ -1955,60 +2600,128 @@ CMD_SPECS: dict[str, tuple[str, str | None, float, float, float]] = {
     "free": ("free -m", "free", 0.002, 0.02, 0.0),
     "status": ("systemctl status {svc} --no-pager", "systemctl", 0.02, 0.4, 0.08),
     "restart": ("sudo systemctl restart {svc}", None, 0.3, 45, 0.06),
-    "journal": ("journalctl -u {svc} --since '{since}' --no-pager | tail -n 20", "journal",
-                0.05, 4, 0.03),
+    "journal": (
+        "journalctl -u {svc} --since '{since}' --no-pager | tail -n 20",
+        "journal",
+        0.05,
+        4,
+        0.03,
+    ),
     "follow": ("journalctl -fu {svc}", None, 20, 900, 0.9),
     "apt": ("sudo apt-get update && sudo apt-get -y upgrade", None, 15, 400, 0.08),
     "ss": ("sudo ss -tlnp | grep :{port}", None, 0.01, 0.1, 0.1),
     "ps": ("ps aux --sort=-%mem | head -n 5", None, 0.02, 0.2, 0.0),
     "ssh": ("ssh {host}", None, 30, 3600, 0.05),
     "reboot": ("sudo reboot", None, 0.1, 1, 0.0),
-    "ansible": ("ansible-playbook -i inventories/{env} playbooks/{pb}.yml --limit {host}",
-                "ansible", 20, 900, 0.12),
-    "ansible_check": ("ansible-playbook -i inventories/{env} playbooks/{pb}.yml --limit {host} "
-                      "--check --diff", "ansible", 15, 600, 0.08),
+    "ansible": (
+        "ansible-playbook -i inventories/{env} playbooks/{pb}.yml --limit {host}",
+        "ansible",
+        20,
+        900,
+        0.12,
+    ),
+    "ansible_check": (
+        "ansible-playbook -i inventories/{env} playbooks/{pb}.yml --limit {host} --check --diff",
+        "ansible",
+        15,
+        600,
+        0.08,
+    ),
     "ansible_ping": ("ansible -i inventories/{env} {host} -m ping", None, 1, 8, 0.05),
     "uname": ("uname -r", "uname", 0.001, 0.01, 0.0),
     "git": ("git pull --rebase", None, 0.4, 4, 0.05),
     "du": ("sudo du -xh --max-depth=1 {mount} | sort -h | tail -n 8", "du", 0.5, 120, 0.02),
     "find_delete": ("sudo find /var/log -name '*.gz' -mtime +14 -delete", None, 0.2, 30, 0.02),
     "lsblk": ("lsblk -o NAME,SIZE,TYPE,MOUNTPOINT", None, 0.005, 0.05, 0.0),
-    "growpart": ("sudo growpart /dev/nvme1n1 1 && sudo resize2fs /dev/nvme1n1p1", None, 1, 20,
-                 0.1),
+    "growpart": ("sudo growpart /dev/nvme1n1 1 && sudo resize2fs /dev/nvme1n1p1", None, 1, 20, 0.1),
     "iostat": ("iostat -x 5 3", None, 10, 11, 0.0),
     "vacuum": ("sudo journalctl --vacuum-size=500M", "vacuum", 0.5, 20, 0.0),
-    "psql_activity": ("psql -h {host} -U postgres -c 'select pid, state, wait_event, "
-                      "left(query, 40) as query from pg_stat_activity'", "psql", 0.03, 2, 0.05),
-    "psql_repl": ("psql -h {host} -U postgres -c 'select client_addr, state, replay_lag from "
-                  "pg_stat_replication'", "repl", 0.03, 1, 0.05),
-    "psql_secret": ("PGPASSWORD=[REDACTED:1] psql -h {host} -U app -d {db} -c 'select 1'", None,
-                    0.03, 1, 0.1),
-    "psql_size": ("sudo -u postgres psql -d {db} -c 'select pg_size_pretty("
-                  "pg_database_size(current_database()))'", "size", 0.05, 3, 0.02),
+    "psql_activity": (
+        "psql -h {host} -U postgres -c 'select pid, state, wait_event, "
+        "left(query, 40) as query from pg_stat_activity'",
+        "psql",
+        0.03,
+        2,
+        0.05,
+    ),
+    "psql_repl": (
+        "psql -h {host} -U postgres -c 'select client_addr, state, replay_lag from "
+        "pg_stat_replication'",
+        "repl",
+        0.03,
+        1,
+        0.05,
+    ),
+    "psql_secret": (
+        "PGPASSWORD=[REDACTED:1] psql -h {host} -U app -d {db} -c 'select 1'",
+        None,
+        0.03,
+        1,
+        0.1,
+    ),
+    "psql_size": (
+        "sudo -u postgres psql -d {db} -c 'select pg_size_pretty("
+        "pg_database_size(current_database()))'",
+        "size",
+        0.05,
+        3,
+        0.02,
+    ),
     "vacuumdb": ("sudo -u postgres vacuumdb --all --analyze-in-stages", None, 30, 3600, 0.05),
     "patroni": ("patronictl -c /etc/patroni/patroni.yml list", "patroni", 0.3, 2, 0.05),
-    "basebackup": ("sudo -u postgres pg_basebackup -h {host} -D /var/lib/postgresql/16/main "
-                   "-X stream -P", None, 600, 10800, 0.1),
+    "basebackup": (
+        "sudo -u postgres pg_basebackup -h {host} -D /var/lib/postgresql/16/main -X stream -P",
+        None,
+        600,
+        10800,
+        0.1,
+    ),
     "pg_restart": ("ssh {host} sudo systemctl restart postgresql@16-main", None, 2, 60, 0.05),
     "pods": ("kubectl -n {ns} get pods -o wide", "pods", 0.3, 3, 0.05),
     "describe": ("kubectl -n {ns} describe pod {pod}", None, 0.3, 3, 0.1),
     "logs": ("kubectl -n {ns} logs {pod} --tail=200", None, 0.3, 5, 0.1),
     "rollout_restart": ("kubectl -n {ns} rollout restart deploy/{app}", None, 0.3, 2, 0.05),
-    "rollout_status": ("kubectl -n {ns} rollout status deploy/{app} --timeout=5m", "rollout",
-                       5, 300, 0.08),
+    "rollout_status": (
+        "kubectl -n {ns} rollout status deploy/{app} --timeout=5m",
+        "rollout",
+        5,
+        300,
+        0.08,
+    ),
     "nodes": ("kubectl get nodes", "nodes", 0.3, 2, 0.03),
-    "drain": ("kubectl drain {host} --ignore-daemonsets --delete-emptydir-data", None, 20, 900,
-              0.12),
+    "drain": (
+        "kubectl drain {host} --ignore-daemonsets --delete-emptydir-data",
+        None,
+        20,
+        900,
+        0.12,
+    ),
     "uncordon": ("kubectl uncordon {host}", None, 0.3, 2, 0.02),
     "top": ("kubectl top pods -n {ns} --sort-by=memory", None, 0.4, 3, 0.05),
-    "helm": ("helm -n {ns} upgrade {app} charts/{app} -f values/{env}.yaml --atomic", None, 10,
-             600, 0.1),
+    "helm": (
+        "helm -n {ns} upgrade {app} charts/{app} -f values/{env}.yaml --atomic",
+        None,
+        10,
+        600,
+        0.1,
+    ),
     "helm_history": ("helm -n {ns} history {app} --max 5", None, 0.4, 2, 0.02),
-    "openssl": ("openssl s_client -connect {domain}:443 -servername {domain} </dev/null "
-                "2>/dev/null | openssl x509 -noout -dates", "openssl", 0.1, 2, 0.03),
+    "openssl": (
+        "openssl s_client -connect {domain}:443 -servername {domain} </dev/null "
+        "2>/dev/null | openssl x509 -noout -dates",
+        "openssl",
+        0.1,
+        2,
+        0.03,
+    ),
     "certbot": ("sudo certbot renew --cert-name {domain}", None, 3, 60, 0.1),
-    "curl": ("curl -sS -o /dev/null -w '%{{http_code}} %{{time_total}}\\n' "
-             "https://{domain}/healthz", "curl", 0.05, 3, 0.08),
+    "curl": (
+        "curl -sS -o /dev/null -w '%{{http_code}} %{{time_total}}\\n' https://{domain}/healthz",
+        "curl",
+        0.05,
+        3,
+        0.08,
+    ),
     "curl_i": ("curl -sI https://{domain}/", "headers", 0.05, 2, 0.05),
     "nginx_t": ("sudo nginx -t", "nginx_t", 0.02, 0.3, 0.05),
     "nginx_reload": ("sudo systemctl reload nginx", None, 0.05, 1, 0.02),
@@ -2018,8 +2731,7 @@ CMD_SPECS: dict[str, tuple[str, str | None, float, float, float]] = {
     "tcpdump": ("sudo tcpdump -ni any host {ip} -c 50", None, 5, 300, 0.3),
     "ipaddr": ("ip -br addr", None, 0.002, 0.02, 0.0),
     "switch": ("ssh {host} 'show interfaces status'", None, 1, 4, 0.08),
-    "restic": ("restic -r s3:s3.example.com/{bucket} snapshots --latest 3", "restic", 1, 20,
-               0.08),
+    "restic": ("restic -r s3:s3.example.com/{bucket} snapshots --latest 3", "restic", 1, 20, 0.08),
     "ceph": ("sudo ceph -s", "ceph", 0.2, 2, 0.02),
     "ceph_df": ("sudo ceph osd df tree", None, 0.2, 2, 0.02),
     "zpool": ("zpool status -x", "zpool", 0.01, 0.2, 0.0),
@@ -2028,199 +2740,479 @@ CMD_SPECS: dict[str, tuple[str, str | None, float, float, float]] = {
     "vault": ("vault status", "vault", 0.05, 0.5, 0.05),
     "fail2ban": ("sudo fail2ban-client status sshd", None, 0.05, 0.3, 0.02),
     "authfail": ("sudo grep -c 'Failed password' /var/log/auth.log", "count", 0.05, 2, 0.05),
-    "trivy": ("trivy image --severity HIGH,CRITICAL registry.example.com/{app}:latest", None, 5,
-              120, 0.3),
+    "trivy": (
+        "trivy image --severity HIGH,CRITICAL registry.example.com/{app}:latest",
+        None,
+        5,
+        120,
+        0.3,
+    ),
     "keyscan": ("ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub", None, 0.005, 0.05, 0.0),
     "prom_healthy": ("curl -s http://{host}:9090/-/healthy", "healthy", 0.01, 0.5, 0.03),
     "promtool": ("promtool check rules /etc/prometheus/rules/*.yml", None, 0.1, 2, 0.1),
-    "amtool": ("amtool silence add alertname={alert} instance={host}:9100 --duration=2h "
-               "--comment=\"maintenance, see ticket\"", None, 0.1, 1, 0.03),
+    "amtool": (
+        "amtool silence add alertname={alert} instance={host}:9100 --duration=2h "
+        '--comment="maintenance, see ticket"',
+        None,
+        0.1,
+        1,
+        0.03,
+    ),
     "redis": ("redis-cli -h {host} info memory | head -n 5", "redis", 0.01, 0.3, 0.03),
-    "kafka": ("kafka-consumer-groups.sh --bootstrap-server {host}:9092 --describe --group {app}",
-              None, 2, 12, 0.08),
+    "kafka": (
+        "kafka-consumer-groups.sh --bootstrap-server {host}:9092 --describe --group {app}",
+        None,
+        2,
+        12,
+        0.08,
+    ),
     "tf_plan": ("terraform plan -target=module.{app}", "plan", 10, 240, 0.1),
     "tf_apply": ("terraform apply -target=module.{app} -auto-approve", None, 20, 900, 0.1),
-    "mysql": ("mysql -h {host} -e 'SHOW REPLICA STATUS\\G' | grep -E 'Running|Behind'", None,
-              0.05, 1, 0.05),
+    "mysql": (
+        "mysql -h {host} -e 'SHOW REPLICA STATUS\\G' | grep -E 'Running|Behind'",
+        None,
+        0.05,
+        1,
+        0.05,
+    ),
 }
 CMD_BY_NAME = CMD_SPECS
-REMOTE_CMDS = {"pods", "describe", "logs", "rollout_restart", "rollout_status", "nodes", "drain",
-               "uncordon", "top", "helm", "helm_history", "openssl", "curl", "curl_i", "dig",
-               "ansible", "ansible_check", "ansible_ping", "git", "tf_plan", "tf_apply",
-               "restic", "ssh", "amtool", "pg_restart", "switch", "psql_activity", "psql_repl",
-               "psql_secret", "mysql", "redis", "kafka"}
+REMOTE_CMDS = {
+    "pods",
+    "describe",
+    "logs",
+    "rollout_restart",
+    "rollout_status",
+    "nodes",
+    "drain",
+    "uncordon",
+    "top",
+    "helm",
+    "helm_history",
+    "openssl",
+    "curl",
+    "curl_i",
+    "dig",
+    "ansible",
+    "ansible_check",
+    "ansible_ping",
+    "git",
+    "tf_plan",
+    "tf_apply",
+    "restic",
+    "ssh",
+    "amtool",
+    "pg_restart",
+    "switch",
+    "psql_activity",
+    "psql_repl",
+    "psql_secret",
+    "mysql",
+    "redis",
+    "kafka",
+}
 INTERACTIVE = {"follow", "tcpdump", "ssh", "iostat"}
-TEMPLATED = {"pg_restart": "pg-restart", "rollout_restart": "k8s-restart",
-             "openssl": "cert-check", "du": "disk-usage", "ansible": "run-playbook"}
-GENERIC_CMDS = ["uptime", "df", "free", "status", "restart", "journal", "follow", "apt", "ss",
-                "ps", "ssh", "uname", "git", "ansible_ping", "ansible_check", "ipaddr"]
+TEMPLATED = {
+    "pg_restart": "pg-restart",
+    "rollout_restart": "k8s-restart",
+    "openssl": "cert-check",
+    "du": "disk-usage",
+    "ansible": "run-playbook",
+}
+GENERIC_CMDS = [
+    "uptime",
+    "df",
+    "free",
+    "status",
+    "restart",
+    "journal",
+    "follow",
+    "apt",
+    "ss",
+    "ps",
+    "ssh",
+    "uname",
+    "git",
+    "ansible_ping",
+    "ansible_check",
+    "ipaddr",
+]
 
 CATEGORIES: dict[str, dict[str, object]] = {
     "disk": {
-        "weight": 12, "incident": 0.6, "storm": True, "roles": ["db", "web", "k8s", "storage",
-                                                              "backup", "monitoring", "mq", "ci"],
-        "tags": ["disk"], "alerts": ["DiskSpaceLow", "DiskWillFillIn4Hours", "InodesLow"],
-        "titles": ["Disk full on {host}", "{mount} at {pct} % on {host}",
-                   "Clean up {mount} on {host}", "Grow volume for {mount} on {host}",
-                   "DiskWillFillIn4Hours: {host}"],
+        "weight": 12,
+        "incident": 0.6,
+        "storm": True,
+        "roles": ["db", "web", "k8s", "storage", "backup", "monitoring", "mq", "ci"],
+        "tags": ["disk"],
+        "alerts": ["DiskSpaceLow", "DiskWillFillIn4Hours", "InodesLow"],
+        "titles": [
+            "Disk full on {host}",
+            "{mount} at {pct} % on {host}",
+            "Clean up {mount} on {host}",
+            "Grow volume for {mount} on {host}",
+            "DiskWillFillIn4Hours: {host}",
+        ],
         "cmds": ["df", "du", "find_delete", "lsblk", "growpart", "vacuum", "iostat", "df", "du"],
-        "sentences": ["{mount} on {host} reached {pct} %.",
-                      "Growth is about {n} GB per week, mostly logs.",
-                      "Old WAL segments were not archived and piled up.",
-                      "The volume can be grown online; no restart needed.",
-                      "Log rotation on {host} is misconfigured since the last upgrade."],
+        "sentences": [
+            "{mount} on {host} reached {pct} %.",
+            "Growth is about {n} GB per week, mostly logs.",
+            "Old WAL segments were not archived and piled up.",
+            "The volume can be grown online; no restart needed.",
+            "Log rotation on {host} is misconfigured since the last upgrade.",
+        ],
     },
     "database": {
-        "weight": 11, "incident": 0.4, "storm": False, "roles": ["db", "mysql"],
-        "tags": ["database"], "alerts": ["PostgresReplicationLag", "PostgresTooManyConnections",
-                                         "PostgresDown", "MySQLReplicaLag"],
-        "titles": ["Replication lag on {host}", "Too many connections on {host}",
-                   "Upgrade PostgreSQL to {ver} on {host}", "Vacuum bloat on {db} ({host})",
-                   "Slow queries on {db}", "Rebuild replica {host}", "Failover test for {db}"],
-        "cmds": ["psql_activity", "psql_repl", "psql_secret", "psql_size", "vacuumdb", "patroni",
-                 "basebackup", "pg_restart", "status", "journal", "mysql"],
-        "sentences": ["Replica {host} lags {n} minutes behind the primary.",
-                      "Connection pool of {app} is exhausted at peak times.",
-                      "Autovacuum cannot keep up with the update rate on {db}.",
-                      "PostgreSQL {ver} fixes the planner regression we hit.",
-                      "Patroni switched over at night; check why."],
+        "weight": 11,
+        "incident": 0.4,
+        "storm": False,
+        "roles": ["db", "mysql"],
+        "tags": ["database"],
+        "alerts": [
+            "PostgresReplicationLag",
+            "PostgresTooManyConnections",
+            "PostgresDown",
+            "MySQLReplicaLag",
+        ],
+        "titles": [
+            "Replication lag on {host}",
+            "Too many connections on {host}",
+            "Upgrade PostgreSQL to {ver} on {host}",
+            "Vacuum bloat on {db} ({host})",
+            "Slow queries on {db}",
+            "Rebuild replica {host}",
+            "Failover test for {db}",
+        ],
+        "cmds": [
+            "psql_activity",
+            "psql_repl",
+            "psql_secret",
+            "psql_size",
+            "vacuumdb",
+            "patroni",
+            "basebackup",
+            "pg_restart",
+            "status",
+            "journal",
+            "mysql",
+        ],
+        "sentences": [
+            "Replica {host} lags {n} minutes behind the primary.",
+            "Connection pool of {app} is exhausted at peak times.",
+            "Autovacuum cannot keep up with the update rate on {db}.",
+            "PostgreSQL {ver} fixes the planner regression we hit.",
+            "Patroni switched over at night; check why.",
+        ],
     },
     "certificate": {
-        "weight": 6, "incident": 0.15, "storm": False, "roles": ["lb", "web", "mail", "zone"],
-        "tags": ["tls"], "alerts": ["CertificateExpiry", "SSLCertExpiringSoon"],
-        "titles": ["Renew TLS certificate for {domain}", "Certificate for {domain} expires soon",
-                   "Switch {domain} to ACME DNS-01", "Wrong intermediate chain on {domain}"],
+        "weight": 6,
+        "incident": 0.15,
+        "storm": False,
+        "roles": ["lb", "web", "mail", "zone"],
+        "tags": ["tls"],
+        "alerts": ["CertificateExpiry", "SSLCertExpiringSoon"],
+        "titles": [
+            "Renew TLS certificate for {domain}",
+            "Certificate for {domain} expires soon",
+            "Switch {domain} to ACME DNS-01",
+            "Wrong intermediate chain on {domain}",
+        ],
         "cmds": ["openssl", "certbot", "curl", "curl_i", "nginx_t", "nginx_reload", "dig"],
-        "sentences": ["The certificate for {domain} expires in {n} days.",
-                      "Auto-renewal failed because port 80 is blocked by the new firewall rule.",
-                      "The client wants an EV certificate; order through their account.",
-                      "Old clients still need the cross-signed chain."],
+        "sentences": [
+            "The certificate for {domain} expires in {n} days.",
+            "Auto-renewal failed because port 80 is blocked by the new firewall rule.",
+            "The client wants an EV certificate; order through their account.",
+            "Old clients still need the cross-signed chain.",
+        ],
     },
     "kubernetes": {
-        "weight": 12, "incident": 0.4, "storm": True, "roles": ["k8s"],
-        "tags": ["kubernetes"], "alerts": ["KubePodCrashLooping", "KubeNodeNotReady",
-                                           "KubeDeploymentReplicasMismatch", "KubeletDown"],
-        "titles": ["{app} pods crash-looping in {ns}", "Node {host} NotReady",
-                   "Upgrade {cluster} to {ver}", "Rotate kubelet certificates on {cluster}",
-                   "Evictions on {host}", "Roll out {app} with new resource limits"],
-        "cmds": ["pods", "describe", "logs", "rollout_restart", "rollout_status", "nodes",
-                 "drain", "uncordon", "top", "helm", "helm_history"],
-        "sentences": ["{app} in namespace {ns} restarts every few minutes (OOMKilled).",
-                      "Node {host} stopped reporting after the kernel update.",
-                      "The cluster {cluster} runs an unsupported version soon.",
-                      "Resource requests of {app} are far below real usage."],
+        "weight": 12,
+        "incident": 0.4,
+        "storm": True,
+        "roles": ["k8s"],
+        "tags": ["kubernetes"],
+        "alerts": [
+            "KubePodCrashLooping",
+            "KubeNodeNotReady",
+            "KubeDeploymentReplicasMismatch",
+            "KubeletDown",
+        ],
+        "titles": [
+            "{app} pods crash-looping in {ns}",
+            "Node {host} NotReady",
+            "Upgrade {cluster} to {ver}",
+            "Rotate kubelet certificates on {cluster}",
+            "Evictions on {host}",
+            "Roll out {app} with new resource limits",
+        ],
+        "cmds": [
+            "pods",
+            "describe",
+            "logs",
+            "rollout_restart",
+            "rollout_status",
+            "nodes",
+            "drain",
+            "uncordon",
+            "top",
+            "helm",
+            "helm_history",
+        ],
+        "sentences": [
+            "{app} in namespace {ns} restarts every few minutes (OOMKilled).",
+            "Node {host} stopped reporting after the kernel update.",
+            "The cluster {cluster} runs an unsupported version soon.",
+            "Resource requests of {app} are far below real usage.",
+        ],
     },
     "network": {
-        "weight": 7, "incident": 0.5, "storm": True, "roles": ["lb", "net", "dns", "zone"],
-        "tags": ["network"], "alerts": ["HostDown", "PacketLoss", "BGPSessionDown",
-                                        "HAProxyBackendDown"],
-        "titles": ["Packet loss between {deploy} and the internet", "{host} unreachable",
-                   "HAProxy backend down for {domain}", "Update DNS records for {domain}",
-                   "Replace optics on {host}", "BGP session flapping on {host}"],
+        "weight": 7,
+        "incident": 0.5,
+        "storm": True,
+        "roles": ["lb", "net", "dns", "zone"],
+        "tags": ["network"],
+        "alerts": ["HostDown", "PacketLoss", "BGPSessionDown", "HAProxyBackendDown"],
+        "titles": [
+            "Packet loss between {deploy} and the internet",
+            "{host} unreachable",
+            "HAProxy backend down for {domain}",
+            "Update DNS records for {domain}",
+            "Replace optics on {host}",
+            "BGP session flapping on {host}",
+        ],
         "cmds": ["ping", "mtr", "dig", "tcpdump", "ipaddr", "switch", "curl", "status"],
-        "sentences": ["Packet loss of {n} % towards {ip} since 09:40.",
-                      "The upstream provider confirmed maintenance on their side.",
-                      "Flapping started after the firmware update of {host}.",
-                      "TTL of the records for {domain} is 300 s."],
+        "sentences": [
+            "Packet loss of {n} % towards {ip} since 09:40.",
+            "The upstream provider confirmed maintenance on their side.",
+            "Flapping started after the firmware update of {host}.",
+            "TTL of the records for {domain} is 300 s.",
+        ],
     },
     "patching": {
-        "weight": 14, "incident": 0.0, "storm": False,
-        "roles": ["web", "k8s", "db", "cache", "mq", "bastion", "vault", "ci", "monitoring",
-                  "mail", "storage"],
-        "tags": ["patching"], "alerts": ["RebootRequired"],
-        "titles": ["Patch {host} (kernel {kver})", "Monthly patching {deploy}",
-                   "Security updates for {host}", "Reboot {host} after glibc update",
-                   "OS upgrade to Debian 12 on {host}"],
-        "cmds": ["ansible", "ansible_check", "apt", "reboot", "uname", "status", "ansible_ping",
-                 "drain", "uncordon"],
-        "sentences": ["Kernel {kver} fixes the CVEs from this month's advisory.",
-                      "Needs a reboot; run inside the maintenance window.",
-                      "{n} packages pending on {host}.",
-                      "Replicas are patched first, the primary last."],
+        "weight": 14,
+        "incident": 0.0,
+        "storm": False,
+        "roles": [
+            "web",
+            "k8s",
+            "db",
+            "cache",
+            "mq",
+            "bastion",
+            "vault",
+            "ci",
+            "monitoring",
+            "mail",
+            "storage",
+        ],
+        "tags": ["patching"],
+        "alerts": ["RebootRequired"],
+        "titles": [
+            "Patch {host} (kernel {kver})",
+            "Monthly patching {deploy}",
+            "Security updates for {host}",
+            "Reboot {host} after glibc update",
+            "OS upgrade to Debian 12 on {host}",
+        ],
+        "cmds": [
+            "ansible",
+            "ansible_check",
+            "apt",
+            "reboot",
+            "uname",
+            "status",
+            "ansible_ping",
+            "drain",
+            "uncordon",
+        ],
+        "sentences": [
+            "Kernel {kver} fixes the CVEs from this month's advisory.",
+            "Needs a reboot; run inside the maintenance window.",
+            "{n} packages pending on {host}.",
+            "Replicas are patched first, the primary last.",
+        ],
     },
     "backup": {
-        "weight": 6, "incident": 0.3, "storm": False, "roles": ["backup", "db", "storage"],
-        "tags": ["backup"], "alerts": ["BackupFailed", "BackupTooOld"],
-        "titles": ["Backup failed on {host}", "Restore test for {db}",
-                   "Rotate backup encryption key ({bucket})", "Backup older than 26 h: {host}"],
+        "weight": 6,
+        "incident": 0.3,
+        "storm": False,
+        "roles": ["backup", "db", "storage"],
+        "tags": ["backup"],
+        "alerts": ["BackupFailed", "BackupTooOld"],
+        "titles": [
+            "Backup failed on {host}",
+            "Restore test for {db}",
+            "Rotate backup encryption key ({bucket})",
+            "Backup older than 26 h: {host}",
+        ],
         "cmds": ["restic", "ceph", "zpool", "rsync", "df", "journal", "basebackup"],
-        "sentences": ["Last good snapshot of {host} is {n} hours old.",
-                      "The quarterly restore test is due for {client}.",
-                      "The repository {bucket} is at {pct} % of its quota."],
+        "sentences": [
+            "Last good snapshot of {host} is {n} hours old.",
+            "The quarterly restore test is due for {client}.",
+            "The repository {bucket} is at {pct} % of its quota.",
+        ],
     },
     "security": {
-        "weight": 6, "incident": 0.2, "storm": False, "roles": ["bastion", "vault", "web"],
-        "tags": ["security"], "alerts": ["SSHBruteForce", "VaultSealed"],
-        "titles": ["Rotate credentials for {app}", "Brute force attempts on {host}",
-                   "CVE triage for {app} image", "Vault sealed on {host}",
-                   "Review sudoers on {host}"],
+        "weight": 6,
+        "incident": 0.2,
+        "storm": False,
+        "roles": ["bastion", "vault", "web"],
+        "tags": ["security"],
+        "alerts": ["SSHBruteForce", "VaultSealed"],
+        "titles": [
+            "Rotate credentials for {app}",
+            "Brute force attempts on {host}",
+            "CVE triage for {app} image",
+            "Vault sealed on {host}",
+            "Review sudoers on {host}",
+        ],
         "cmds": ["lastlog", "vault", "fail2ban", "authfail", "trivy", "keyscan", "psql_secret"],
-        "sentences": ["{n} failed logins per minute from a single network.",
-                      "The image for {app} has critical CVEs.",
-                      "Credentials of {app} were last rotated a year ago."],
+        "sentences": [
+            "{n} failed logins per minute from a single network.",
+            "The image for {app} has critical CVEs.",
+            "Credentials of {app} were last rotated a year ago.",
+        ],
     },
     "capacity": {
-        "weight": 5, "incident": 0.1, "storm": False, "roles": ["k8s", "db", "storage", "mq",
-                                                             "cache"],
-        "tags": ["capacity"], "alerts": ["CPUThrottlingHigh", "MemoryPressure"],
-        "titles": ["Add capacity to {cluster}", "Memory pressure on {host}",
-                   "Plan Q1 capacity for {client}", "Kafka partitions for {app}"],
+        "weight": 5,
+        "incident": 0.1,
+        "storm": False,
+        "roles": ["k8s", "db", "storage", "mq", "cache"],
+        "tags": ["capacity"],
+        "alerts": ["CPUThrottlingHigh", "MemoryPressure"],
+        "titles": [
+            "Add capacity to {cluster}",
+            "Memory pressure on {host}",
+            "Plan Q1 capacity for {client}",
+            "Kafka partitions for {app}",
+        ],
         "cmds": ["top", "free", "nodes", "redis", "kafka", "tf_plan", "tf_apply", "ceph_df"],
-        "sentences": ["Utilisation of {cluster} is above {pct} % at peak.",
-                      "{client} expects {n} % more traffic in December.",
-                      "Memory of {host} was sized for the old workload."],
+        "sentences": [
+            "Utilisation of {cluster} is above {pct} % at peak.",
+            "{client} expects {n} % more traffic in December.",
+            "Memory of {host} was sized for the old workload.",
+        ],
     },
     "access": {
-        "weight": 4, "incident": 0.0, "storm": False, "roles": ["bastion", "db", "vault"],
-        "tags": ["access"], "alerts": ["AccessRequest"],
-        "titles": ["Grant read access to {db} for {person}", "Offboard {person}",
-                   "SSH access to {host} for the vendor", "Quarterly access review for {client}"],
+        "weight": 4,
+        "incident": 0.0,
+        "storm": False,
+        "roles": ["bastion", "db", "vault"],
+        "tags": ["access"],
+        "alerts": ["AccessRequest"],
+        "titles": [
+            "Grant read access to {db} for {person}",
+            "Offboard {person}",
+            "SSH access to {host} for the vendor",
+            "Quarterly access review for {client}",
+        ],
         "cmds": ["ansible", "keyscan", "lastlog", "psql_secret", "vault"],
-        "sentences": ["Request approved by the team lead.",
-                      "Access is time-limited to {n} days.", "Four-eyes review required."],
+        "sentences": [
+            "Request approved by the team lead.",
+            "Access is time-limited to {n} days.",
+            "Four-eyes review required.",
+        ],
     },
     "deploy": {
-        "weight": 6, "incident": 0.2, "storm": False, "roles": ["web", "k8s", "ci"],
-        "tags": ["deploy"], "alerts": ["DeploymentFailed"],
-        "titles": ["Deploy {app} {ver} to {env}", "Rollback {app} in {ns}",
-                   "Fix CI runner {host}", "Blue/green switch for {app}"],
-        "cmds": ["helm", "helm_history", "rollout_status", "rollout_restart", "git", "curl",
-                 "pods", "tf_plan"],
-        "sentences": ["Release {ver} of {app} is approved by {client}.",
-                      "The rollout stalled at {n} % of pods.",
-                      "CI runner {host} runs out of disk on every large build."],
+        "weight": 6,
+        "incident": 0.2,
+        "storm": False,
+        "roles": ["web", "k8s", "ci"],
+        "tags": ["deploy"],
+        "alerts": ["DeploymentFailed"],
+        "titles": [
+            "Deploy {app} {ver} to {env}",
+            "Rollback {app} in {ns}",
+            "Fix CI runner {host}",
+            "Blue/green switch for {app}",
+        ],
+        "cmds": [
+            "helm",
+            "helm_history",
+            "rollout_status",
+            "rollout_restart",
+            "git",
+            "curl",
+            "pods",
+            "tf_plan",
+        ],
+        "sentences": [
+            "Release {ver} of {app} is approved by {client}.",
+            "The rollout stalled at {n} % of pods.",
+            "CI runner {host} runs out of disk on every large build.",
+        ],
     },
     "monitoring": {
-        "weight": 5, "incident": 0.3, "storm": False, "roles": ["monitoring"],
-        "tags": ["monitoring"], "alerts": ["PrometheusTargetMissing", "AlertmanagerFailedToSend",
-                                           "PrometheusRuleFailures"],
-        "titles": ["Targets missing in Prometheus on {host}", "Tune alert {alert}",
-                   "Alertmanager cannot reach the pager", "Add dashboards for {app}"],
+        "weight": 5,
+        "incident": 0.3,
+        "storm": False,
+        "roles": ["monitoring"],
+        "tags": ["monitoring"],
+        "alerts": ["PrometheusTargetMissing", "AlertmanagerFailedToSend", "PrometheusRuleFailures"],
+        "titles": [
+            "Targets missing in Prometheus on {host}",
+            "Tune alert {alert}",
+            "Alertmanager cannot reach the pager",
+            "Add dashboards for {app}",
+        ],
         "cmds": ["prom_healthy", "promtool", "amtool", "curl", "status", "journal"],
-        "sentences": ["{n} targets are missing since the relabelling change.",
-                      "Alert {alert} is too noisy: it fired {n} times last week.",
-                      "Retention on {host} is too short for the quarterly report."],
+        "sentences": [
+            "{n} targets are missing since the relabelling change.",
+            "Alert {alert} is too noisy: it fired {n} times last week.",
+            "Retention on {host} is too short for the quarterly report.",
+        ],
     },
     "decommission": {
-        "weight": 2, "incident": 0.0, "storm": False, "roles": ["web", "db"],
-        "tags": ["decommission"], "alerts": ["HostDown"],
-        "titles": ["Decommission {host}", "Remove {host} from monitoring and backups",
-                   "Wipe disks of {host}"],
+        "weight": 2,
+        "incident": 0.0,
+        "storm": False,
+        "roles": ["web", "db"],
+        "tags": ["decommission"],
+        "alerts": ["HostDown"],
+        "titles": [
+            "Decommission {host}",
+            "Remove {host} from monitoring and backups",
+            "Wipe disks of {host}",
+        ],
         "cmds": ["ansible", "ssh", "restic", "dig", "amtool"],
-        "sentences": ["{host} was replaced by the new generation.",
-                      "Keep the last backup for 90 days.", "Remove DNS records and monitoring."],
+        "sentences": [
+            "{host} was replaced by the new generation.",
+            "Keep the last backup for 90 days.",
+            "Remove DNS records and monitoring.",
+        ],
     },
     "migration": {
-        "weight": 2, "incident": 0.0, "storm": False, "roles": ["db", "web", "k8s", "storage"],
-        "tags": ["migration"], "alerts": ["MigrationLag"],
-        "titles": ["Migrate {db} to {cluster}", "Move {app} from VMs to Kubernetes",
-                   "Datacenter exit: move {deploy} workloads", "Migrate storage of {host} to Ceph"],
-        "cmds": ["rsync", "basebackup", "psql_repl", "helm", "tf_plan", "tf_apply", "ansible",
-                 "dig", "curl", "pods", "ceph"],
-        "sentences": ["Part of the datacenter exit programme for {client}.",
-                      "Cutover needs a maintenance window of about {n} hours.",
-                      "Data volume is roughly {n} TB.",
-                      "Rollback plan: switch DNS back and re-enable the old replica."],
+        "weight": 2,
+        "incident": 0.0,
+        "storm": False,
+        "roles": ["db", "web", "k8s", "storage"],
+        "tags": ["migration"],
+        "alerts": ["MigrationLag"],
+        "titles": [
+            "Migrate {db} to {cluster}",
+            "Move {app} from VMs to Kubernetes",
+            "Datacenter exit: move {deploy} workloads",
+            "Migrate storage of {host} to Ceph",
+        ],
+        "cmds": [
+            "rsync",
+            "basebackup",
+            "psql_repl",
+            "helm",
+            "tf_plan",
+            "tf_apply",
+            "ansible",
+            "dig",
+            "curl",
+            "pods",
+            "ceph",
+        ],
+        "sentences": [
+            "Part of the datacenter exit programme for {client}.",
+            "Cutover needs a maintenance window of about {n} hours.",
+            "Data volume is roughly {n} TB.",
+            "Rollback plan: switch DNS back and re-enable the old replica.",
+        ],
     },
 }
 CATEGORY_NAMES = list(CATEGORIES)
@@ -2253,32 +3245,53 @@ def git_commit(out: str, args: argparse.Namespace) -> None:
             del env[name]
     stamp = NOW.isoformat()
     env.update(GIT_AUTHOR_DATE=stamp, GIT_COMMITTER_DATE=stamp)
-    base = ["git", "-c", "user.name=bench", "-c", "user.email=bench@example.com",
-            "-c", "commit.gpgsign=false", "-c", "init.defaultBranch=main", "-C", out]
+    base = [
+        "git",
+        "-c",
+        "user.name=bench",
+        "-c",
+        "user.email=bench@example.com",
+        "-c",
+        "commit.gpgsign=false",
+        "-c",
+        "init.defaultBranch=main",
+        "-C",
+        out,
+    ]
     subprocess.run([*base, "init", "-q"], check=True, env=env)
-    subprocess.run([*base, "add", "-A", "--", *[p for p in OWNED
-                                                if os.path.exists(os.path.join(out, p))]],
-                   check=True, env=env)
-    message = (f"bench corpus: seed {args.seed}, {args.tasks} tasks, {args.commands} commands, "
-               f"{args.windows} windows")
+    subprocess.run(
+        [*base, "add", "-A", "--", *[p for p in OWNED if os.path.exists(os.path.join(out, p))]],
+        check=True,
+        env=env,
+    )
+    message = (
+        f"bench corpus: seed {args.seed}, {args.tasks} tasks, {args.commands} commands, "
+        f"{args.windows} windows"
+    )
     subprocess.run([*base, "commit", "-q", "--no-verify", "-m", message], check=True, env=env)
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("out", metavar="OUT", help="directory to create the ledger in")
     parser.add_argument("--tasks", type=int, default=10000)
     parser.add_argument("--commands", type=int, default=100000)
     parser.add_argument("--windows", type=int, default=1000)
-    parser.add_argument("--components", type=int, default=2000,
-                        help="approximate inventory size (default 2000)")
+    parser.add_argument(
+        "--components", type=int, default=2000, help="approximate inventory size (default 2000)"
+    )
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--force", action="store_true",
-                        help="write into a non-empty OUT; the generator's own files and "
-                             "folders there are replaced, anything else is left alone")
-    parser.add_argument("--git", action="store_true",
-                        help="git init OUT and commit everything in one commit")
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help="write into a non-empty OUT; the generator's own files and "
+        "folders there are replaced, anything else is left alone",
+    )
+    parser.add_argument(
+        "--git", action="store_true", help="git init OUT and commit everything in one commit"
+    )
     parser.add_argument("-q", "--quiet", action="store_true")
     args = parser.parse_args(argv)
     for name in ("tasks", "commands", "windows", "components"):
@@ -2291,8 +3304,10 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"{out} exists and is not a directory")
     if os.path.isdir(out) and os.listdir(out):
         if not args.force:
-            print(f"gen_corpus: {out} is not empty (use --force to replace the corpus in it)",
-                  file=sys.stderr)
+            print(
+                f"gen_corpus: {out} is not empty (use --force to replace the corpus in it)",
+                file=sys.stderr,
+            )
             return 1
         for name in OWNED:
             path = os.path.join(out, name)
@@ -2315,12 +3330,16 @@ def main(argv: list[str] | None = None) -> int:
         n_cmds = sum(int(t["n_cmds"]) for t in corpus.tasks)
         task_bytes = [len(text.encode()) for rel, text in corpus.files if rel.startswith("tasks/")]
         avg = sum(task_bytes) / len(task_bytes) if task_bytes else 0
-        print(f"gen_corpus: {files} files, {nbytes / 1e6:.1f} MB in {out}: "
-              f"{len(corpus.tasks)} tasks ({n_cmds} commands, avg {avg / 1024:.1f} KiB, "
-              f"max {max(task_bytes, default=0) / 1024:.0f} KiB), {len(corpus.windows)} windows, "
-              f"{len(corpus.components)} components")
-        print(f"gen_corpus: generate {built - started:.1f} s, write {written - built:.1f} s"
-              + (f", git {done - written:.1f} s" if args.git else ""))
+        print(
+            f"gen_corpus: {files} files, {nbytes / 1e6:.1f} MB in {out}: "
+            f"{len(corpus.tasks)} tasks ({n_cmds} commands, avg {avg / 1024:.1f} KiB, "
+            f"max {max(task_bytes, default=0) / 1024:.0f} KiB), {len(corpus.windows)} windows, "
+            f"{len(corpus.components)} components"
+        )
+        print(
+            f"gen_corpus: generate {built - started:.1f} s, write {written - built:.1f} s"
+            + (f", git {done - written:.1f} s" if args.git else "")
+        )
     return 0
 
 

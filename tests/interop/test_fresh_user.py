@@ -12,8 +12,15 @@ from tests.helpers import SSHKey, git, require_tool
 
 def _opsledger(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
-    return subprocess.run([sys.executable, "-m", "opsledger", *args], cwd=repo, env=env,
-                          capture_output=True, text=True, check=False, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "opsledger", *args],
+        cwd=repo,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
 
 
 def test_new_user_walk_with_ssh_signing(signed_git_repo: Path, ssh_signing_key: SSHKey) -> None:
@@ -23,19 +30,36 @@ def test_new_user_walk_with_ssh_signing(signed_git_repo: Path, ssh_signing_key: 
     people = repo / "people.yaml"
     people.write_text(
         "people:\n  operator:\n    email: operator@example.com\n"
-        f"    signing_keys: [\"{ssh_signing_key.public_key}\"]\n")
-    added = _opsledger(repo, "inventory", "add", "aws/eu-west-1/prod/db/pg-07", "--kind", "database")
+        f'    signing_keys: ["{ssh_signing_key.public_key}"]\n'
+    )
+    added = _opsledger(
+        repo, "inventory", "add", "aws/eu-west-1/prod/db/pg-07", "--kind", "database"
+    )
     assert added.returncode == 0, added.stderr
     git(repo, "commit", "-qam", "who we are")
     before = int(git(repo, "rev-list", "--count", "HEAD"))
-    created = _opsledger(repo, "task", "new", "Disk full on pg-07", "--type", "incident",
-                         "--priority", "critical", "--component", "aws/eu-west-1/prod/db/pg-07")
+    created = _opsledger(
+        repo,
+        "task",
+        "new",
+        "Disk full on pg-07",
+        "--type",
+        "incident",
+        "--priority",
+        "critical",
+        "--component",
+        "aws/eu-west-1/prod/db/pg-07",
+    )
     assert created.returncode == 0, created.stderr
     task_id = created.stdout.split()[1]
     assert (repo / "tasks" / f"{task_id}.yaml").is_file()
     assert int(git(repo, "rev-list", "--count", "HEAD")) == before + 1
-    verify = subprocess.run(["git", "-C", str(repo), "verify-commit", "HEAD"],
-                            capture_output=True, text=True, check=False)
+    verify = subprocess.run(
+        ["git", "-C", str(repo), "verify-commit", "HEAD"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert verify.returncode == 0, verify.stderr
     started = _opsledger(repo, "task", "start", task_id[2:6])
     assert started.returncode == 0, started.stderr

@@ -29,7 +29,9 @@ _fields = st.fixed_dictionaries(
         "team": st.sampled_from(["sre", "dba"]),
         "components": st.lists(
             st.sampled_from(["aws/eu-west-1/prod/db/pg-07", "aws/**/db/**", "onprem/dc1"]),
-            max_size=3, unique=True),
+            max_size=3,
+            unique=True,
+        ),
         "client": _text,
         "project": _text,
         "tags": st.lists(_text, max_size=3),
@@ -45,10 +47,13 @@ def ledger(ledger_dir: Path, run: Runner) -> Ledger:
     return Ledger.open(ledger_dir, commit=False)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(title=_text, fields=_fields)
-def test_whatever_create_writes_validates_and_reads_back(ledger: Ledger, title: str,
-                                                        fields: dict[str, Any]) -> None:
+def test_whatever_create_writes_validates_and_reads_back(
+    ledger: Ledger, title: str, fields: dict[str, Any]
+) -> None:
     data = ledger.tasks.create_record(title, **fields)
     path = ledger.root / "tasks" / f"{data['id']}.yaml"
     text = path.read_text(encoding="utf-8")

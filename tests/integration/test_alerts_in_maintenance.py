@@ -1,0 +1,70 @@
+"""An alert on components inside an active maintenance window is attached, not paged."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from opsledger.ledger import Ledger
+from tests.cli.conftest import Runner
+
+PAYLOAD = {
+    "version": "4",
+    "status": "firing",
+    "receiver": "opsledger",
+    "groupKey": "g",
+    "truncatedAlerts": 0,
+    "groupLabels": {},
+    "commonLabels": {},
+    "commonAnnotations": {},
+    "externalURL": "http://am.example",
+    "alerts": [
+        {
+            "status": "firing",
+            "fingerprint": "5f1c09e2d4a7b3c1",
+            "labels": {
+                "alertname": "DiskSpaceCritical",
+                "instance": "pg-07:9100",
+                "severity": "critical",
+            },
+            "annotations": {"summary": "disk 97%"},
+            "startsAt": "2026-12-05T22:30:00Z",
+            "endsAt": "0001-01-01T00:00:00Z",
+            "generatorURL": "http://prom.example",
+        }
+    ],
+}
+
+
+def test_alert_during_maintenance_links_the_window(
+    ledger_dir: Path, run: Runner, tmp_path: Path
+) -> None:
+    made = run(
+        "window",
+        "new",
+        "DB patching",
+        "--start",
+        "2026-12-05T22:00:00+00:00",
+        "--duration",
+        "4h",
+        "--component",
+        "aws/eu-west-1/prod/db/**",
+    )
+    assert made.code == 0, made.err
+    window_id = next((ledger_dir / "windows").glob("W-*.yaml")).stem
+    payload = tmp_path / "am.json"
+    payload.write_text(json.dumps(PAYLOAD))
+    ingested = run(
+        "--now",
+        "2026-12-05T22:31:00+00:00",
+        "alert",
+        "ingest",
+        "--source",
+        "alertmanager",
+        str(payload),
+    )
+    assert ingested.code == 0, ingested.err
+    tasks = [t for t in Ledger.open(ledger_dir).tasks.iter_all() if t.source is not None]
+    assert len(tasks) == 1
+    assert tasks[0].window == window_id
+    assert tasks[0].components == ["aws/eu-west-1/prod/db/pg-07"]
