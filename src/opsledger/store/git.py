@@ -260,7 +260,7 @@ class Git:
         # Literal pathspecs: a ledger file name must never act as a glob. Staging our
         # paths in the real index keeps `git status` clean after the commit.
         self.run("--literal-pathspecs", "add", "--all", "--force", "--", *specs)
-        tree = self._tree_with(head, specs)
+        tree = self._index_tree(head, specs) or self._tree_with(head, specs)
         if tree == head_tree:
             raise GitError(f"nothing to commit: {', '.join(specs)} unchanged")
         if sign is None:
@@ -299,6 +299,20 @@ class Git:
             return None, None  # an unborn branch: the first commit
         head, tree = proc.stdout.decode("ascii").split()
         return head, tree
+
+    def _index_tree(self, head: str | None, specs: Sequence[str]) -> str | None:
+        """The real index's tree, when nothing but ``specs`` is staged (the usual case).
+
+        Its cache-tree makes write-tree rehash only the changed folders; None when the
+        user has other work staged, which must stay out of our commit.
+        """
+        if head is None:
+            return None
+        staged = self.run("diff-index", "--cached", "--name-only", "-z", head).stdout
+        ours = set(specs)
+        if any(name.decode("utf-8") not in ours for name in staged.split(b"\0") if name):
+            return None
+        return self.run("write-tree").stdout.decode("ascii").strip()
 
     def _tree_with(self, head: str | None, specs: Sequence[str]) -> str:
         """HEAD's tree with only ``specs`` replaced by their staged state.

@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING, Any
 
 from opsledger.model.components import reference_known
 from opsledger.model.errors import Location, NotFound, ParseError, ValidationFailed
-from opsledger.store.fastload import load_fast
 from opsledger.store.idresolve import resolve_id
 from opsledger.store.workspace import Workspace
 
@@ -42,6 +41,8 @@ def read_text(path: Path, relpath: str) -> str:
 def load_data(ws: Workspace, path: Path) -> tuple[dict[str, Any], str]:
     relpath = ws.paths.rel(path)
     text = read_text(path, relpath)
+    from opsledger.store.fastload import load_fast
+
     data = load_fast(text, relpath)
     if not isinstance(data, dict):
         raise ParseError(f"{relpath}: a task file must hold a mapping")

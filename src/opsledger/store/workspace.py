@@ -22,7 +22,6 @@ from opsledger.model.plain import mapping, sequence
 from opsledger.model.timestamps import format_timestamp, load_zone
 from opsledger.store.atomic import fsync_directory, write_atomic
 from opsledger.store.confcache import ConfigCache, is_missing
-from opsledger.store.fastload import load_fast
 from opsledger.store.git import Git, format_message
 from opsledger.store.lock import ledger_lock
 from opsledger.store.paths import CONFIG_FILE, LedgerPaths
@@ -111,6 +110,8 @@ class Workspace:
             text = path.read_text(encoding="utf-8")
         except FileNotFoundError:
             return None, None
+        from opsledger.store.fastload import load_fast
+
         return load_fast(text, relpath), text
 
     @cached_property
