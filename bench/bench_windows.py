@@ -23,6 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from harness import report
 
 from opsledger.ledger import Ledger
+from opsledger.model.components import intersects
 from opsledger.model.clock import FixedClock
 from opsledger.model.timestamps import parse_timestamp
 from opsledger.schedule import cronrule, expand, refs
@@ -40,6 +41,7 @@ NOW = parse_timestamp("2026-11-21T12:00:00+01:00")  # the corpus generator's "no
 def cold() -> None:
     for cached in (expand._compiled, cronrule.cron_as_rrule, refs.refs_meet, refs.literal_head):  # pyright: ignore[reportPrivateUsage]
         cached.cache_clear()
+    intersects.cache_clear()  # the component matcher memoises too
 
 
 def timed(work: Callable[[], object], runs: int) -> tuple[float, object]:

@@ -10,11 +10,14 @@ from collections.abc import Iterable
 from fnmatch import fnmatchcase
 from functools import cache, lru_cache
 
-_GLOB_CHARS = frozenset("*?[")
-
-
 def is_glob(ref: str) -> bool:
-    return any(c in _GLOB_CHARS for c in ref)
+    return "*" in ref or "?" in ref or "[" in ref
+
+
+def _plain_related(a: str, b: str) -> bool:
+    """Two plain ids meet when one is the other or lies below it."""
+    a, b = a.strip("/"), b.strip("/")
+    return a == b or a.startswith(b + "/") or b.startswith(a + "/")
 
 
 @lru_cache(maxsize=4096)
@@ -30,18 +33,28 @@ def _segment_matches(pattern: str, name: str) -> bool:
 
 def covers(ref: str, path: str) -> bool:
     """Whether ``ref`` covers component ``path`` (the path itself or a descendant of a match)."""
+    if not is_glob(ref):
+        plain = ref.strip("/")
+        target = path.strip("/")
+        return target == plain or target.startswith(plain + "/") or plain == ""
     pattern = _segments(ref)
     names = _segments(path)
+    memo: dict[tuple[int, int], bool] = {}
 
-    @cache
     def walk(i: int, j: int) -> bool:
+        key = (i, j)
+        if key in memo:
+            return memo[key]
         if i == len(pattern):
-            return True  # the rest of the path lies below a matched node
-        if pattern[i] == "**":
-            return walk(i + 1, j) or (j < len(names) and walk(i, j + 1))
-        if j == len(names):
-            return False
-        return _segment_matches(pattern[i], names[j]) and walk(i + 1, j + 1)
+            result = True  # the rest of the path lies below a matched node
+        elif pattern[i] == "**":
+            result = walk(i + 1, j) or (j < len(names) and walk(i, j + 1))
+        elif j == len(names):
+            result = False
+        else:
+            result = _segment_matches(pattern[i], names[j]) and walk(i + 1, j + 1)
+        memo[key] = result
+        return result
 
     return walk(0, 0)
 
@@ -58,20 +71,29 @@ def _segments_compatible(a: str, b: str) -> bool:
     return False
 
 
+@lru_cache(maxsize=65536)
 def intersects(ref_a: str, ref_b: str) -> bool:
     """Whether some component is covered by both references."""
+    if not is_glob(ref_a) and not is_glob(ref_b):
+        return _plain_related(ref_a, ref_b)
     a = _segments(ref_a)
     b = _segments(ref_b)
+    memo: dict[tuple[int, int], bool] = {}
 
-    @cache
     def walk(i: int, j: int) -> bool:
+        key = (i, j)
+        if key in memo:
+            return memo[key]
         if i == len(a) or j == len(b):
-            return True  # one subtree contains whatever the other still narrows to
-        if a[i] == "**":
-            return walk(i + 1, j) or walk(i, j + 1)
-        if b[j] == "**":
-            return walk(i, j + 1) or walk(i + 1, j)
-        return _segments_compatible(a[i], b[j]) and walk(i + 1, j + 1)
+            result = True  # one subtree contains whatever the other still narrows to
+        elif a[i] == "**":
+            result = walk(i + 1, j) or walk(i, j + 1)
+        elif b[j] == "**":
+            result = walk(i, j + 1) or walk(i + 1, j)
+        else:
+            result = _segments_compatible(a[i], b[j]) and walk(i + 1, j + 1)
+        memo[key] = result
+        return result
 
     return walk(0, 0)
 
