@@ -2,8 +2,8 @@
 process; 100,000 occurrences <= 2 s; side by side with the naive pairwise method and with an
 interval tree queried once per occurrence.
 
-    python3 bench/gen_corpus.py --tasks 10000 --commands 100000 --windows 1000 --seed 1 /tmp/cg
-    .venv/bin/python bench/bench_windows.py /tmp/cg
+    python3 bench/gen_corpus.py --tasks 10000 --commands 100000 --windows 1000 --seed 1 CORPUS
+    .venv/bin/python bench/bench_windows.py CORPUS
 
 Times are in-process medians with cold caches (rules recompiled, reference pairs re-decided
 every run); loading the files is reported separately.
@@ -23,8 +23,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from harness import report
 
 from opsledger.ledger import Ledger
-from opsledger.model.components import intersects
 from opsledger.model.clock import FixedClock
+from opsledger.model.components import intersects
 from opsledger.model.timestamps import parse_timestamp
 from opsledger.schedule import cronrule, expand, refs
 from opsledger.schedule.capacity import overloads, team_capacities
@@ -74,7 +74,9 @@ def tree_batch(windows: list[WindowSpec], since: int, until: int) -> int:
 
 
 def main() -> None:
-    corpus = Path(sys.argv[1] if len(sys.argv) > 1 else "/tmp/cg")
+    if len(sys.argv) < 2:
+        sys.exit("usage: bench_windows.py CORPUS (made by bench/gen_corpus.py)")
+    corpus = Path(sys.argv[1])
     ledger = Ledger.open(corpus, clock=FixedClock(NOW))
     start = time.perf_counter()
     loaded = load_windows(ledger.ws)

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from fnmatch import fnmatchcase
-from functools import cache, lru_cache
+from functools import lru_cache
+
 
 def is_glob(ref: str) -> bool:
     return "*" in ref or "?" in ref or "[" in ref
