@@ -72,7 +72,13 @@ class Ledger:
         """The maintenance window covering ``components`` at ``moment``, for alert rules."""
         if not components or not self.ws.paths.record_dir("window").is_dir():
             return None
-        for occurrence in self.windows.at(moment, components):
+        from opsledger.model.errors import OpsledgerError
+
+        try:
+            active = self.windows.at(moment, components)
+        except OpsledgerError:
+            return None  # a broken window file must not lose an alert; validate reports it
+        for occurrence in active:
             if occurrence.window.kind == "maintenance":
                 return occurrence.window.id
         return None
