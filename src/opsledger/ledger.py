@@ -28,13 +28,13 @@ if TYPE_CHECKING:
     from opsledger.alerts.service import AlertService
     from opsledger.crypto.service import SecretService
     from opsledger.index.service import Index
+    from opsledger.index.status import Summary
     from opsledger.inventory.service import InventoryService
     from opsledger.model.config import Config
     from opsledger.model.people import People
     from opsledger.schedule.service import WindowService
     from opsledger.shell.service import CommandService
     from opsledger.store.checking import CheckSpec
-    from opsledger.tasks.summary import StatusSummary
     from opsledger.timetrack.service import TimeService
     from opsledger.validate.report import Report
 
@@ -148,10 +148,9 @@ class Ledger:
         with self.ws.transaction("ledger", "batch", "batch", message):
             yield
 
-    def status(self) -> StatusSummary:
-        from opsledger.tasks.summary import summarize
-
-        return summarize(self.tasks.iter_all(), self.ws.now(), self.ws.me())
+    def status(self) -> Summary:
+        """What ``opsledger status`` shows, from the index (the CLI calls the same)."""
+        return self.index.status()
 
     def checks(self) -> list[CheckSpec]:
         """Every validator check: the core ones, then each feature's ``<feature>/checks.py``

@@ -68,3 +68,15 @@ def test_alert_during_maintenance_links_the_window(
     assert len(tasks) == 1
     assert tasks[0].window == window_id
     assert tasks[0].components == ["aws/eu-west-1/prod/db/pg-07"]
+
+
+def test_the_api_status_is_the_one_the_cli_prints(ledger_dir: Path, run: Runner) -> None:
+    import json
+
+    assert (
+        run("task", "new", "pg-07 disk", "--type", "incident", "--priority", "critical").code == 0
+    )
+    printed = json.loads(run("status", "--json").out)
+    summary = Ledger.open(ledger_dir).status()
+    assert printed["open"] == summary.open_total == 1
+    assert summary.incidents_by_priority["critical"] == 1

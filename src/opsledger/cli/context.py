@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, tzinfo
+from datetime import tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -30,11 +30,11 @@ class AppContext:
         """A fixed clock for ``--now``; a time without an offset is in the ledger timezone."""
         if self.now is None:
             return None
-        from opsledger.model.clock import FixedClock
+        from opsledger.model.clock import FixedClock, SystemClock
         from opsledger.model.timestamps import parse_user_time
 
         try:
-            moment = parse_user_time(self.now, zone, datetime.now(UTC))
+            moment = parse_user_time(self.now, zone, SystemClock().now())
         except ValueError as exc:
             raise UsageError(f"--now: {exc}") from None
         return FixedClock(moment)
