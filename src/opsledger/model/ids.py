@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import hashlib
+import os
 import re
-import secrets
 
 CROCKFORD = "0123456789abcdefghjkmnpqrstvwxyz"
 RECORD_ID_RE = re.compile(r"^[A-Z]+-[0-9a-hjkmnp-tv-z]{8}$")
@@ -21,18 +20,26 @@ def encode_base32(value: int, length: int) -> str:
     return "".join(reversed(chars))
 
 
+def _random_bits(bits: int) -> int:
+    # os.urandom is what ``secrets`` draws from; importing that (and hashlib) costs 3 ms
+    # on every command that creates a record.
+    return int.from_bytes(os.urandom((bits + 7) // 8), "big") >> (-bits % 8)
+
+
 def new_record_id(prefix: str) -> str:
-    return f"{prefix}-{encode_base32(secrets.randbits(40), 8)}"
+    return f"{prefix}-{encode_base32(_random_bits(40), 8)}"
 
 
 def derived_record_id(prefix: str, source: str, dedup_key: str, starts_at_utc: str) -> str:
     """The id of an alert-born task: two receivers derive the same one (DESIGN 3.0)."""
+    import hashlib  # only alert-born ids need it
+
     digest = hashlib.sha256(f"{source}\0{dedup_key}\0{starts_at_utc}".encode()).digest()
     return f"{prefix}-{encode_base32(int.from_bytes(digest[:5], 'big'), 8)}"
 
 
 def new_entry_id() -> str:
-    return encode_base32(secrets.randbits(30), 6)
+    return encode_base32(_random_bits(30), 6)
 
 
 def normalize_fragment(text: str) -> tuple[str | None, str]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import secrets
 import stat
 from pathlib import Path
 
@@ -48,7 +47,7 @@ def write_atomic(
 def _create_temp(path: Path) -> tuple[int, Path]:
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
     while True:
-        temp = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
+        temp = path.with_name(f".{path.name}.{os.urandom(6).hex()}.tmp")
         try:
             return os.open(temp, flags, 0o666), temp
         except FileExistsError:  # pragma: no cover - 48 random bits collided

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import subprocess
 import time
+import zlib
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -257,11 +258,17 @@ class Git:
         specs = [self._pathspec(p) for p in paths]
         self.wait_for_index_lock()
         head, head_tree = self._head_and_tree()
-        # Literal pathspecs: a ledger file name must never act as a glob. Staging our
-        # paths in the real index keeps `git status` clean after the commit.
-        self.run("--literal-pathspecs", "add", "--all", "--force", "--", *specs)
-        tree = self._index_tree(head, specs) or self._tree_with(head, specs)
-        if tree == head_tree:
+        # The index's tree equal to HEAD's means the user has nothing else staged, so the
+        # real index (with its cache-tree) can give our tree; else a temporary one must.
+        nothing_staged = head_tree is not None and self._write_index_tree() == head_tree
+        # Staging our paths in the real index keeps `git status` clean after the commit.
+        # update-index takes names literally and neither walks the folder nor honours
+        # .gitignore, unlike `git add --all --force` (4 ms on a 10k-file folder).
+        self.run("update-index", "--add", "--remove", "--", *specs)
+        tree = (self._write_index_tree() if nothing_staged else None) or self._tree_with(
+            head, specs
+        )
+        if tree == (head_tree or self._empty_tree()):
             raise GitError(f"nothing to commit: {', '.join(specs)} unchanged")
         if sign is None:
             sign = self._config_bool("commit.gpgsign")
@@ -283,7 +290,7 @@ class Git:
         if proc.returncode != 0:
             raise GitError(f"git commit failed: {_first_error_line(proc)}")
         sha = proc.stdout.decode("ascii").strip()
-        if sign and not _has_signature(self.run("cat-file", "commit", sha).stdout):
+        if sign and not _has_signature(self._commit_object(sha)):
             raise GitError(
                 "signing is required but the commit was not signed; "
                 "configure user.signingkey and gpg.format (see docs)"
@@ -300,19 +307,25 @@ class Git:
         head, tree = proc.stdout.decode("ascii").split()
         return head, tree
 
-    def _index_tree(self, head: str | None, specs: Sequence[str]) -> str | None:
-        """The real index's tree, when nothing but ``specs`` is staged (the usual case).
+    def _write_index_tree(self) -> str | None:
+        """The tree of the real index; None while it holds unmerged entries."""
+        # Every entry is HEAD's or was just added by us, so the object check (a stat per
+        # loose blob: 30 ms on a 10k-file folder) proves nothing here.
+        proc = self.run("write-tree", "--missing-ok", check=False)
+        return proc.stdout.decode("ascii").strip() if proc.returncode == 0 else None
 
-        Its cache-tree makes write-tree rehash only the changed folders; None when the
-        user has other work staged, which must stay out of our commit.
-        """
-        if head is None:
-            return None
-        staged = self.run("diff-index", "--cached", "--name-only", "-z", head).stdout
-        ours = set(specs)
-        if any(name.decode("utf-8") not in ours for name in staged.split(b"\0") if name):
-            return None
-        return self.run("write-tree").stdout.decode("ascii").strip()
+    def _empty_tree(self) -> str:
+        # Asked of git, not hard-coded: SHA-256 repositories name it differently.
+        return self.run("hash-object", "-t", "tree", "--stdin", input=b"").stdout.decode().strip()
+
+    def _commit_object(self, sha: str) -> bytes:
+        """The raw commit ``sha``: commit-tree writes it loose, which saves starting git."""
+        loose = self.common_dir / "objects" / sha[:2] / sha[2:]
+        try:
+            raw = zlib.decompress(loose.read_bytes())
+        except (OSError, zlib.error):
+            return self.run("cat-file", "commit", sha).stdout
+        return raw.split(b"\0", 1)[1]
 
     def _tree_with(self, head: str | None, specs: Sequence[str]) -> str:
         """HEAD's tree with only ``specs`` replaced by their staged state.
@@ -339,7 +352,7 @@ class Git:
                 env=env,
                 input="".join(line + "\0" for line in lines).encode("utf-8"),
             )
-            return self.run("write-tree", env=env).stdout.decode("ascii").strip()
+            return self.run("write-tree", "--missing-ok", env=env).stdout.decode("ascii").strip()
         finally:
             index.unlink(missing_ok=True)
 
