@@ -39,7 +39,8 @@ NOW = parse_timestamp("2026-11-21T12:00:00+01:00")  # the corpus generator's "no
 
 
 def cold() -> None:
-    for cached in (expand._compiled, cronrule.cron_as_rrule, refs.refs_meet, refs.literal_head):  # pyright: ignore[reportPrivateUsage]
+    caches = (expand._compiled, expand._body_rule, cronrule.cron_as_rrule)  # pyright: ignore[reportPrivateUsage]
+    for cached in (*caches, refs.refs_meet, refs.literal_head):
         cached.cache_clear()
     intersects.cache_clear()  # the component matcher memoises too
 

@@ -79,6 +79,9 @@ def intersects(ref_a: str, ref_b: str) -> bool:
         return _plain_related(ref_a, ref_b)
     a = _segments(ref_a)
     b = _segments(ref_b)
+    if "**" not in a and "**" not in b:
+        # Segment against segment; where one ends, the other narrows inside its subtree.
+        return all(_segments_compatible(x, y) for x, y in zip(a, b, strict=False))
     memo: dict[tuple[int, int], bool] = {}
 
     def walk(i: int, j: int) -> bool:

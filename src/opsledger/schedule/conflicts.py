@@ -101,28 +101,40 @@ def sweep(
     for occ in occs:
         for key in keys[occ[2]] or ():
             groups.setdefault(key, []).append(occ)
-    streams = [(list(occs), broad), *((group, None) for group in groups.values())]
     found: set[Collision] = set()
     memo: dict[tuple[int, int], str | None] = {}
-    for stream, only_broad in streams:
+
+    def meet(occ: Occurrence, partners: list[Occurrence]) -> None:
+        start, end, i = occ
+        for _, other_end, j in partners:
+            if i == j or not (relevant is None or i in relevant or j in relevant):
+                continue
+            pair = (i, j) if i < j else (j, i)
+            kind = memo.get(pair, "")
+            if kind == "":
+                kind = memo[pair] = cache.kind(*pair)
+            if kind is not None:
+                found.add(Collision(start, min(end, other_end), pair[0], pair[1], kind))
+
+    # Over everything, a broad window meets all occurrences and a narrow one only the
+    # broad ones; the still-open occurrences are kept apart by breadth, so a narrow one
+    # never scans the (long) list of everything open.
+    open_all: list[Occurrence] = []
+    open_broad: list[Occurrence] = []
+    for occ in occs:
+        start = occ[0]
+        open_broad = [o for o in open_broad if o[1] > start]  # touching is not overlapping
+        if broad[occ[2]]:
+            open_all = [o for o in open_all if o[1] > start]
+            meet(occ, open_all)
+            open_broad.append(occ)
+        else:
+            meet(occ, open_broad)
+        open_all.append(occ)
+    for group in groups.values():
         active: list[Occurrence] = []
-        for occ in stream:
-            start, end, i = occ
-            active = [o for o in active if o[1] > start]  # touching is not overlapping
-            mine = relevant is None or i in relevant
-            partners = (
-                active
-                if only_broad is None or only_broad[i]
-                else [o for o in active if only_broad[o[2]]]
-            )
+        for occ in group:
+            active = [o for o in active if o[1] > occ[0]]
+            meet(occ, active)
             active.append(occ)
-            for _, other_end, j in partners:
-                if i == j or not (mine or j in relevant):  # type: ignore[operator]
-                    continue
-                pair = (i, j) if i < j else (j, i)
-                kind = memo.get(pair, "")
-                if kind == "":
-                    kind = memo[pair] = cache.kind(*pair)
-                if kind is not None:
-                    found.add(Collision(start, min(end, other_end), pair[0], pair[1], kind))
     return sorted(found)

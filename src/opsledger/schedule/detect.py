@@ -19,13 +19,9 @@ def _moment(epoch: int) -> datetime:
     return datetime.fromtimestamp(epoch, UTC)
 
 
-def mover(windows: Sequence[WindowSpec], indices: Sequence[int], start: int) -> int:
+def yield_key(window: WindowSpec) -> tuple[bool, int, str]:
     """Who yields: maintenance before freezes, then the lower priority, then the larger id."""
-    del start  # every window involved meets at the same moment
-    return max(
-        indices,
-        key=lambda i: (windows[i].kind == "maintenance", -windows[i].rank, windows[i].id),
-    )
+    return (window.kind == "maintenance", -window.rank, window.id)
 
 
 class Detector:
@@ -45,6 +41,8 @@ class Detector:
         self.budget = suggest
         self.occs = expand_all(windows, self.since, self.until)
         self._index: OccurrenceIndex | None = None
+        # Thousands of issues each pick a mover: rank every window once.
+        self._yield_keys = [yield_key(w) for w in windows]
 
     def next_free(self, moved: WindowSpec, after: int) -> datetime | None:
         from opsledger.schedule.free import SlotFinder, SlotRequest
@@ -79,7 +77,7 @@ class Detector:
         relevant: set[int] | None,
         shared: tuple[str, ...] = (),
     ) -> Issue:
-        moved_index = mover(self.windows, indices, first[0])
+        moved_index = max(indices, key=self._yield_keys.__getitem__)
         moved = self.windows[moved_index]
         path = moved.relpath
         if relevant is not None and moved_index not in relevant:

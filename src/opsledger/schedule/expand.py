@@ -53,16 +53,18 @@ def place(naive: datetime, zone: tzinfo) -> int:
     return int(naive.replace(tzinfo=zone, fold=0).timestamp())
 
 
-@lru_cache(maxsize=8192)
-def _compiled(body: str, dtstart: datetime, until: datetime | None, count: int | None) -> rrule:
+@lru_cache(maxsize=1024)
+def _body_rule(body: str) -> rrule:
     from dateutil.rrule import rrulestr
 
-    rule: rrule = rrulestr(rule_body(body), dtstart=dtstart)  # pyright: ignore[reportAssignmentType]
-    if until is not None:
-        rule = rule.replace(until=until)
-    if count is not None:
-        rule = rule.replace(count=count)
-    return rule
+    # Any start will do: ``replace`` re-derives what the body leaves to DTSTART.
+    return rrulestr(rule_body(body), dtstart=datetime(2000, 1, 1))  # pyright: ignore[reportReturnType]
+
+
+@lru_cache(maxsize=8192)
+def _compiled(body: str, dtstart: datetime, until: datetime | None, count: int | None) -> rrule:
+    """The rule of one window; a fleet shares few bodies, so the text is parsed once each."""
+    return _body_rule(body).replace(dtstart=dtstart, until=until, count=count)
 
 
 def local_starts(spec: WindowSpec, lo: datetime, hi: datetime) -> list[datetime]:

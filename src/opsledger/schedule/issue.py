@@ -53,11 +53,24 @@ class Issue:
         }
 
 
+def _minute(moment: datetime) -> str:
+    # Formatted by hand: strftime costs more than the rest of building a conflict issue.
+    return f"{moment.hour:02d}:{moment.minute:02d}"
+
+
+def _day_minute(moment: datetime) -> str:
+    return f"{moment.year:04d}-{moment.month:02d}-{moment.day:02d} {_minute(moment)}"
+
+
+def _offset(moment: datetime) -> str:
+    minutes = int(moment.utcoffset().total_seconds()) // 60  # type: ignore[union-attr]
+    sign = "-" if minutes < 0 else "+"
+    return f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+
+
 def span_text(start: datetime, end: datetime, zone: tzinfo) -> str:
     """``2026-12-05 22:00–23:30 +01:00``, or with both dates when the span crosses midnight."""
     a, b = start.astimezone(zone), end.astimezone(zone)
-    offset = a.strftime("%z")
-    offset = f"{offset[:3]}:{offset[3:]}"
     if a.date() == b.date():
-        return f"{a:%Y-%m-%d %H:%M}–{b:%H:%M} {offset}"
-    return f"{a:%Y-%m-%d %H:%M} – {b:%Y-%m-%d %H:%M} {offset}"
+        return f"{_day_minute(a)}–{_minute(b)} {_offset(a)}"
+    return f"{_day_minute(a)} – {_day_minute(b)} {_offset(a)}"
