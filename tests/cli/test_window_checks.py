@@ -160,6 +160,43 @@ def test_task_outside_window_and_change_outside_window(ledger: Path, run: Runner
     assert result.out.split() == ["changes/CHG-aaaaaaaa.md", "tasks/T-aaaaaaaa.yaml"]
 
 
+def test_a_waiting_change_needs_an_occurrence_ahead(ledger: Path) -> None:
+    window(
+        ledger,
+        "W-cccccccc",
+        "start: 2026-11-01T02:00:00+01:00\nduration: 1h\ncomponents: [onprem/dc1/net]\n",
+    )
+    window(
+        ledger,
+        "W-dddddddd",
+        "start: 2026-09-01T02:00:00+02:00\nduration: 1h\nrecurrence: FREQ=WEEKLY\n"
+        "until: 2026-10-31T00:00:00+01:00\ncomponents: [onprem/dc1/net]\n",
+    )
+    changes = {
+        "CHG-cccccccc": "status: scheduled\nwindow: W-cccccccc\n",  # one-off, over
+        "CHG-dddddddd": "status: approved\nwindow: W-dddddddd\n",  # recurrence ended
+        "CHG-eeeeeeee": "status: scheduled\nwindow: W-aaaaaaaa\n",  # monthly, goes on
+        "CHG-ffffffff": "status: completed\nwindow: W-cccccccc\n",  # history, not a plan
+    }
+    for change_id, body in changes.items():
+        write(ledger, f"changes/{change_id}.md", f"---\nid: {change_id}\ntitle: t\n{body}---\n")
+    found = [(f.check, str(f.location), f.message) for f in run_checks(ledger)]
+    assert found == [
+        (
+            "OL405",
+            "changes/CHG-cccccccc.md:5:9",
+            "CHG-cccccccc is scheduled for window W-cccccccc, which has no occurrence left; "
+            "plan it into a coming window",
+        ),
+        (
+            "OL405",
+            "changes/CHG-dddddddd.md:5:9",
+            "CHG-dddddddd is approved for window W-dddddddd, which has no occurrence left; "
+            "plan it into a coming window",
+        ),
+    ]
+
+
 def test_status_lines_and_check_cli_agree(ledger: Path, run: Runner) -> None:
     led = Ledger.open(ledger, clock=FixedClock(NOW))
     lines = window_lines(led.ws, parse_timestamp("2026-12-05T23:00:00+01:00"))

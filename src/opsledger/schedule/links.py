@@ -64,10 +64,25 @@ def _inside(window: WindowSpec, begin: datetime, finish: datetime) -> bool:
     return any(s <= lo and hi <= e for s, e in occurrences(window, lo - 1, lo + 1))
 
 
+# A change that is planned but not begun: its window must still have an occurrence ahead.
+WAITING = frozenset({"draft", "submitted", "approved", "scheduled"})
+# How far ahead a remaining occurrence is looked for: a yearly window fits several times.
+LOOKAHEAD = timedelta(days=5 * 366)
+
+
+def _ended(window: WindowSpec, now: datetime) -> bool:
+    lo = int(now.timestamp())
+    return not occurrences(window, lo, lo + int(LOOKAHEAD.total_seconds()))
+
+
 def change_issues(
-    windows: Mapping[str, WindowSpec], changes: Iterable[Record], relevant: set[str] | None = None
+    windows: Mapping[str, WindowSpec],
+    changes: Iterable[Record],
+    relevant: set[str] | None = None,
+    now: datetime | None = None,
 ) -> list[Issue]:
-    """OL405: a change whose start or completion lies outside its window."""
+    """OL405: a change whose start or completion lies outside its window, or (given
+    ``now``) a change still waiting for a window that has no occurrence left."""
     by_change = {w.change: w for w in windows.values() if w.change}
     issues: list[Issue] = []
     for relpath, data in changes:
@@ -76,6 +91,15 @@ def change_issues(
         if window is None:
             continue
         if relevant is not None and relpath not in relevant and window.relpath not in relevant:
+            continue
+        status = str(data.get("status", "draft"))
+        if now is not None and status in WAITING and not data.get("started_at"):
+            if _ended(window, now):
+                message = (
+                    f"{change_id} is {status} for window {window.id}, which has no "
+                    "occurrence left; plan it into a coming window"
+                )
+                issues.append(Issue("OL405", message, relpath, ("window",), (window.id,)))
             continue
         try:
             begin = parse_timestamp(str(data["started_at"])) if data.get("started_at") else None

@@ -58,7 +58,7 @@ def run_checks(
             issues += detector.capacity_issues(relevant)
     by_id = {w.id: w for w in windows}
     if "OL405" not in source.skip:
-        issues += change_issues(by_id, source.changes, source.targets)
+        issues += change_issues(by_id, source.changes, source.targets, since)
     if "OL406" not in source.skip:
         issues += task_issues(by_id, source.tasks, source.known, source.targets)
     return issues
