@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 from opsledger.model.task import Task
@@ -96,6 +97,11 @@ def test_templates_list_show_render_and_add(ledger_dir: Path, run: Runner) -> No
     (entry,) = commands(ledger_dir, task_id)
     assert entry["cmd"] == "ssh pg-07 sudo systemctl restart postgresql@15-main"
     assert entry["template"] == "pg-restart"
+    bad = run("cmd", "add", task_id, "--template", "pg-restart", "--param", "host")
+    assert bad.code == 2 and "expected KEY=VALUE" in bad.err
+    shutil.rmtree(folder.parent)
+    assert run("cmd", "template", "list", "--json").out.strip() == "[]"
+    assert "known: none" in run("cmd", "template", "render", "pg-restart", "host=a").err
 
 
 def test_exit_fills_the_last_entry_and_log_lists(ledger_dir: Path, run: Runner) -> None:
@@ -108,3 +114,18 @@ def test_exit_fills_the_last_entry_and_log_lists(ledger_dir: Path, run: Runner) 
     rows = json.loads(run("cmd", "log", "--json").out)
     assert [(r["task"], r["cmd"]) for r in rows] == [(task_id, "second"), (task_id, "first")]
     assert "second" in run("cmd", "log", task_id).out
+
+
+def test_a_task_in_a_sub_folder_by_full_id_and_by_prefix(ledger_dir: Path, run: Runner) -> None:
+    task_id = new_task(run)
+    (ledger_dir / "tasks" / "2026").mkdir()
+    git(ledger_dir, "mv", f"tasks/{task_id}.yaml", f"tasks/2026/{task_id}.yaml")
+    git(ledger_dir, "commit", "-qm", "file by year")
+    assert run("cmd", "add", task_id, "--", "first").code == 0
+    assert run("cmd", "add", task_id[2:7].upper(), "--", "second").code == 0
+    data = load_fast((ledger_dir / f"tasks/2026/{task_id}.yaml").read_text(), "t")
+    assert [c["cmd"] for c in data["commands"]] == ["first", "second"]
+    assert not (ledger_dir / f"tasks/{task_id}.yaml").exists()
+    assert git(ledger_dir, "status", "--porcelain") == ""
+    missing = run("cmd", "add", "T-zzzzzzzz", "--", "third")
+    assert missing.code == 1 and "no record matches 'T-zzzzzzzz'" in missing.err

@@ -85,3 +85,32 @@ def assert_secret_nowhere(repo: Path, secret: bytes) -> None:
     ).stdout  # fmt: skip
     assert secret not in objects
     assert secret.decode() not in git(repo, "log", "--all", "-p")
+
+
+def test_a_flush_that_died_after_taking_is_finished_first(ledger_dir: Path, run: Runner) -> None:
+    task_id = created_id(run("task", "new", "crash"))
+    run("focus", task_id, "--shell", "bash")
+    taking = spool_of(ledger_dir).with_name("spool.flushing")
+    taking.write_bytes(rec(task_id, "echo taken", start="1795165200"))
+    spool_of(ledger_dir).write_bytes(rec(task_id, "echo new", start="1795165260"))
+    assert run("cmd", "flush").code == 0
+    data = load_fast(task_file(ledger_dir, task_id).read_text(encoding="utf-8"), "t")
+    assert [c["cmd"] for c in data["commands"]] == ["echo taken", "echo new"]
+    assert not taking.exists() and spool_of(ledger_dir).read_bytes() == b""
+
+
+def test_a_failed_flush_gives_every_record_back(ledger_dir: Path, run: Runner) -> None:
+    good = created_id(run("task", "new", "good"))
+    bad = created_id(run("task", "new", "bad"))
+    path = task_file(ledger_dir, bad)
+    path.write_text(path.read_text() + "commands: 5\n")  # not a list: the append refuses
+    records = rec(good, "echo one") + rec(bad, "echo two")
+    run("focus", good, "--shell", "bash")
+    spool_of(ledger_dir).write_bytes(records)
+    before = commit_count(ledger_dir)
+    result = run("cmd", "flush")
+    assert result.code == 1 and "commands must be a list" in result.err
+    assert commit_count(ledger_dir) == before
+    assert spool_of(ledger_dir).read_bytes() == records
+    assert not spool_of(ledger_dir).with_name("spool.flushing").exists()
+    assert "commands" not in load_fast(task_file(ledger_dir, good).read_text(), "t")

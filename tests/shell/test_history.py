@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from opsledger.shell.history import (
     HistoryItem,
     fish_unescape,
@@ -8,6 +10,7 @@ from opsledger.shell.history import (
     parse_zsh,
     unmetafy,
 )
+from opsledger.shell.importer import select_items
 
 
 def test_bash_timestamps_group_multiline_entries() -> None:
@@ -59,3 +62,11 @@ def test_fish_history_with_escapes() -> None:
         HistoryItem("ls"),
     ]
     assert fish_unescape("a\\tb\\") == "a\\tb\\"
+
+
+def test_a_time_range_leaves_out_untimed_and_earlier_items() -> None:
+    items = [HistoryItem("untimed"), HistoryItem("early", 100), HistoryItem("in", 200),
+             HistoryItem("late", 300)]  # fmt: skip
+    since, until = datetime.fromtimestamp(150, UTC), datetime.fromtimestamp(300, UTC)
+    assert [i.cmd for i in select_items(items, since, until, None)] == ["in"]
+    assert [i.cmd for i in select_items(items, None, None, "^(un|la)")] == ["untimed", "late"]

@@ -56,3 +56,18 @@ def test_parse_size() -> None:
     assert parse_size("2MiB") == 2 * 1024 * 1024
     with pytest.raises(ValueError, match="not a size"):
         parse_size("lots")
+
+
+def test_a_long_line_without_an_end_is_processed_in_parts(tmp_path: Path) -> None:
+    collector = OutputCollector(1024, tmp_path, Redactor(compile_rules()))
+    collector.feed(b"x" * 70_000)  # over the pending limit: not held back for its end
+    spilled = list(tmp_path.iterdir())
+    assert len(spilled) == 1 and spilled[0].stat().st_size == 70_000
+    out = collector.close()
+    assert out.total == 70_000 and out.spill == spilled[0]
+
+
+def test_a_private_key_split_over_chunks_is_redacted_whole(tmp_path: Path) -> None:
+    first = b"key:\n-----BEGIN OPENSSH PRIVATE KEY-----\nAAAA\n"
+    out = collect([first, b"BBBB\n-----END OPENSSH PRIVATE KEY-----\ndone\n"], tmp_path, limit=1024)
+    assert out.text == "key:\n[REDACTED:1]\ndone\n"

@@ -70,3 +70,9 @@ def test_redacted_map_with_and_without_encryption() -> None:
 
     assert redactor.redacted_map(encrypt, "T-00000000", "commands[2]") == {"1": "ENC[test]"}
     assert seen == [("T-00000000", "commands[2].redacted.1", "pw")]
+
+
+def test_markers_and_empty_values_are_left_alone() -> None:
+    # Text redacted once (a re-import, a flushed spool) must not get a second key.
+    for text in ["PGPASSWORD=[REDACTED:1] psql", "PGPASSWORD='' psql", "tool --token '' x"]:
+        assert redact(text) == (text, {})

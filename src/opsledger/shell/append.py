@@ -6,7 +6,6 @@ bound to) is decided under the ledger lock, once the current list length is know
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -94,6 +93,8 @@ def _place_output(
         target = folder / f"{number}-{entry_id}.log"
     folder.mkdir(parents=True, exist_ok=True)
     tx.delete(target)  # remembers that the file did not exist: a rollback removes it
+    import shutil  # only a spilled output pays for it (shutil imports bz2 and lzma)
+
     shutil.move(spill, target)  # a rename, unless the git dir is on another file system
     return ws.paths.rel(target)
 

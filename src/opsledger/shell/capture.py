@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import signal
+import threading
 from collections.abc import Generator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -36,6 +37,9 @@ def _raise_stop(signum: int, frame: FrameType | None) -> None:
 
 @contextmanager
 def _stop_on_signals() -> Generator[None]:
+    if threading.current_thread() is not threading.main_thread():
+        yield  # only the main thread may set handlers (an API caller's worker thread)
+        return
     wanted = [signal.SIGINT, signal.SIGTERM, signal.SIGHUP]
     previous = {sig: signal.signal(sig, _raise_stop) for sig in wanted}
     try:

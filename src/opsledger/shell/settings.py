@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any, cast
 
 from opsledger.model.errors import UsageError
-from opsledger.shell.outputs import parse_size
 from opsledger.shell.redact import Redactor, Rule, compile_rules
 from opsledger.store.workspace import Workspace
 
@@ -16,6 +15,8 @@ def _settings(ws: Workspace) -> dict[str, Any]:
 
 
 def inline_max(ws: Workspace) -> int:
+    from opsledger.shell.outputs import parse_size  # outputs is the capture's, not add's
+
     raw = _settings(ws).get("inline_output_max")
     try:
         return parse_size(raw if isinstance(raw, str | int) else None)

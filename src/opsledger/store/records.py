@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from opsledger.model.components import reference_known
 from opsledger.model.errors import Location, NotFound, ParseError, ValidationFailed
+from opsledger.model.ids import is_record_id
 from opsledger.store.idresolve import resolve_id
 from opsledger.store.workspace import Workspace
 
@@ -24,9 +25,14 @@ def task_files(ws: Workspace) -> dict[str, Path]:
 
 
 def find_task(ws: Workspace, fragment: str) -> tuple[str, Path]:
-    files = task_files(ws)
-    task_id = resolve_id(fragment, files, ws.id_prefix("task"))
-    return task_id, files[task_id]
+    prefix = ws.id_prefix("task")
+    if is_record_id(fragment) and fragment.startswith(prefix + "-"):
+        path = ws.paths.record_file("task", fragment)  # a full id: no listing
+        if path is not None:
+            return fragment, path
+    files = ws.paths.record_names("task")
+    task_id = resolve_id(fragment, files, prefix)
+    return task_id, Path(files[task_id])
 
 
 def read_text(path: Path, relpath: str) -> str:
