@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from opsledger.model.config import Config
     from opsledger.model.people import People
     from opsledger.schedule.service import WindowService
+    from opsledger.schedule.spec import WindowSpec
     from opsledger.shell.service import CommandService
     from opsledger.store.checking import CheckSpec
     from opsledger.timetrack.service import TimeService
@@ -68,8 +69,9 @@ class Ledger:
 
         return AlertService(self.ws, maintenance=self._active_maintenance)
 
-    def _active_maintenance(self, components: list[str], moment: datetime) -> str | None:
-        """The maintenance window covering ``components`` at ``moment``, for alert rules."""
+    def _active_maintenance(self, components: list[str], moment: datetime) -> WindowSpec | None:
+        """The maintenance window covering ``components`` at ``moment`` (its id, change and
+        tasks), for alert rules."""
         if not components or not self.ws.paths.record_dir("window").is_dir():
             return None
         from opsledger.model.errors import OpsledgerError
@@ -80,7 +82,7 @@ class Ledger:
             return None  # a broken window file must not lose an alert; validate reports it
         for occurrence in active:
             if occurrence.window.kind == "maintenance":
-                return occurrence.window.id
+                return occurrence.window
         return None
 
     @cached_property

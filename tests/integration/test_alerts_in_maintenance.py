@@ -70,6 +70,43 @@ def test_alert_during_maintenance_links_the_window(
     assert tasks[0].components == ["aws/eu-west-1/prod/db/pg-07"]
 
 
+def test_alert_during_maintenance_attaches_to_the_windows_change(
+    ledger_dir: Path, run: Runner, tmp_path: Path
+) -> None:
+    made = run(
+        "window",
+        "new",
+        "DB patching",
+        "--start",
+        "2026-12-05T22:00:00+00:00",
+        "--duration",
+        "4h",
+        "--component",
+        "aws/eu-west-1/prod/db/**",
+    )
+    assert made.code == 0, made.err
+    window_file = next((ledger_dir / "windows").glob("W-*.yaml"))
+    with window_file.open("a", encoding="utf-8") as handle:
+        handle.write("change: CHG-4n8p2k6d\ntasks: [T-3kq9f2xw]\n")
+    payload = tmp_path / "am.json"
+    payload.write_text(json.dumps(PAYLOAD))
+    ingested = run(
+        "--now",
+        "2026-12-05T22:31:00+00:00",
+        "alert",
+        "ingest",
+        "--source",
+        "alertmanager",
+        str(payload),
+    )
+    assert ingested.code == 0, ingested.err
+    tasks = [t for t in Ledger.open(ledger_dir).tasks.iter_all() if t.source is not None]
+    assert len(tasks) == 1
+    assert tasks[0].change == "CHG-4n8p2k6d"
+    assert tasks[0].window == window_file.stem
+    assert tasks[0].type == "task"  # attached, not paged as an incident
+
+
 def test_the_api_status_is_the_one_the_cli_prints(ledger_dir: Path, run: Runner) -> None:
     import json
 

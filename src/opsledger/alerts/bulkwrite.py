@@ -6,17 +6,18 @@ into few journal commits (one fsync after another costs ~3 ms each here: 30 s fo
 from __future__ import annotations
 
 import os
-import secrets
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from opsledger.alerts.blobpack import pack_blobs
 from opsledger.store.atomic import fsync_directory
 from opsledger.store.workspace import Transaction
 
 _WORKERS = 16
+_CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC
 
 
-def _fsync(path: Path) -> None:
+def _fsync(path: str) -> None:
     fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
     try:
         os.fsync(fd)
@@ -24,9 +25,23 @@ def _fsync(path: Path) -> None:
         os.close(fd)
 
 
+def _write_temp(temp: str, data: bytes) -> None:
+    fd = os.open(temp, _CREATE, 0o666)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
+    finally:
+        os.close(fd)
+
+
 def write_many(tx: Transaction, files: list[tuple[Path, str]]) -> None:
     """Write ``files`` inside ``tx`` (restored with it on failure)."""
-    temps: list[tuple[Path, Path]] = []
+    directories = {path.parent for path, _ in files}
+    for directory in directories:
+        directory.mkdir(parents=True, exist_ok=True)
+    payloads: list[bytes] = []
+    temps: list[tuple[str, Path]] = []
     try:
         for path, text in files:
             if path not in tx.originals:
@@ -34,17 +49,26 @@ def write_many(tx: Transaction, files: list[tuple[Path, str]]) -> None:
                     tx.originals[path] = path.read_bytes()
                 except FileNotFoundError:
                     tx.originals[path] = None
-            path.parent.mkdir(parents=True, exist_ok=True)
-            temp = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
-            temp.write_bytes(text.encode("utf-8"))
+            data = text.encode("utf-8")
+            temp = f"{path.parent}/.{path.name}.{os.urandom(6).hex()}.tmp"
             temps.append((temp, path))
+            _write_temp(temp, data)
+            payloads.append(data)
         with ThreadPoolExecutor(max_workers=_WORKERS) as pool:
+            # git packs the blobs in its own process while the fsyncs wait on the disk.
+            packing = pool.submit(_pack, tx, payloads)
             list(pool.map(_fsync, [temp for temp, _ in temps]))
+            packing.result()
         for temp, path in temps:
             os.replace(temp, path)
     except BaseException:
         for temp, _ in temps:
-            temp.unlink(missing_ok=True)
+            Path(temp).unlink(missing_ok=True)
         raise
-    for directory in {path.parent for path, _ in files}:
+    for directory in directories:
         fsync_directory(directory)
+
+
+def _pack(tx: Transaction, payloads: list[bytes]) -> None:
+    if tx.workspace.commit_enabled:
+        pack_blobs(tx.workspace.git, payloads)

@@ -7,9 +7,7 @@ that see the same alert write the same file and their branches merge cleanly.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import replace
-from datetime import datetime
 from functools import cached_property
 from typing import Any
 
@@ -17,6 +15,7 @@ from opsledger.alerts import lifecycle
 from opsledger.alerts.bulkwrite import write_many
 from opsledger.alerts.counters import Counters
 from opsledger.alerts.keyindex import KeyIndex, dedup_name
+from opsledger.alerts.maintenance import Lookup, MaintenanceCheck, attach
 from opsledger.alerts.normal import Alert, obj
 from opsledger.alerts.policy import Policy
 from opsledger.alerts.report import Report
@@ -28,21 +27,21 @@ from opsledger.model.ids import derived_record_id
 from opsledger.store.emit import emit_document
 from opsledger.store.workspace import Workspace
 
-Maintenance = Callable[[list[str], datetime], "str | None"]
 MODELINE = "yaml-language-server: $schema=../.opsledger/schemas/task.schema.json"
 
 
 class Batch:
-    def __init__(
-        self, ws: Workspace, policy: Policy, *, maintenance: Maintenance | None = None
-    ) -> None:
+    def __init__(self, ws: Workspace, policy: Policy, *, maintenance: Lookup | None = None) -> None:
         self.ws = ws
         self.policy = policy
-        self.maintenance = maintenance
+        self.maintenance = None
+        if maintenance is not None and policy.during_maintenance != "open":
+            self.maintenance = MaintenanceCheck(maintenance)
         self.now = ws.now()
         self.stamp = ws.timestamp(self.now)
         self.prefix = ws.id_prefix("task")
         self.keys = KeyIndex(ws)
+        self.task_dir = ws.paths.record_dir("task")
         self.counters = Counters.load(ws)
         self.targets: dict[str, Target] = {}
         self.report = Report()
@@ -79,7 +78,7 @@ class Batch:
         return task_id in self.targets or task_id in self._task_files()
 
     def new_target(self, task_id: str, data: dict[str, Any]) -> Target:
-        path = self.ws.paths.record_dir("task") / f"{task_id}.yaml"
+        path = self.task_dir / f"{task_id}.yaml"
         target = Target(task_id, path, data=data)
         self.targets[task_id] = target
         self.report.created.append(task_id)
@@ -125,20 +124,21 @@ class Batch:
                 return
             self.counters.clear(name)
         fields = dict(p.fields)
-        if self.maintenance is not None and self.policy.during_maintenance != "open":
+        window = None
+        if self.maintenance is not None:
             components = [str(c) for c in fields.get("components", [])]
-            window = self.maintenance(components, alert.starts or self.now)
+            window = self.maintenance.active(components, alert.starts or self.now)
             if window is not None:
                 if self.policy.during_maintenance == "suppress":
                     self.report.suppressed += 1
                     return
-                fields.update(type="task", window=window)
-                fields["tags"] = [*fields.get("tags", []), "maintenance"]
+                attach(fields, window)
                 self.report.attached += 1
         data = self._new_data(task_id, alert, p.key, fields, occurrences)
         self.new_target(task_id, data)
         self.keys.put(name, task_id)
-        self.storm.new_task(alert, task_id)
+        if window is None:  # expected noise of planned work is no storm
+            self.storm.new_task(alert, task_id)
 
     def _new_data(
         self, task_id: str, alert: Alert, key: str, fields: dict[str, Any], occurrences: int
@@ -164,8 +164,7 @@ class Batch:
         if changes > limit and target is not None and target.get(["labels", "flapping"]) is None:
             target.set(["labels", "flapping"], "true")
             self.report.flapping.append(target.task_id)
-            if not target.is_new and target.task_id not in self.report.updated:
-                self.report.updated.append(target.task_id)
+            # An existing task here was repeated or resolved just now: already "updated".
 
     # --- writing ------------------------------------------------------------------------
     def write(self, mark: str = "") -> Report:

@@ -27,8 +27,9 @@ class Alert:
 
     @property
     def starts_utc(self) -> str:
-        """The pinned form that enters a derived id: ``YYYY-MM-DDTHH:MM:SSZ``."""
-        return utc_text(self.starts)
+        """The pinned form that enters a derived id: ``YYYY-MM-DDTHH:MM:SSZ``; empty until
+        an alert without a start is given the time it was received."""
+        return utc_text(self.starts) if self.starts else ""
 
 
 @dataclass
@@ -44,9 +45,7 @@ class Rejected(ParseError):
     """A payload (or one alert in it) that cannot be turned into alerts."""
 
 
-def utc_text(moment: datetime | None) -> str:
-    if moment is None:
-        return "0001-01-01T00:00:00Z"
+def utc_text(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 

@@ -6,8 +6,9 @@ from collections.abc import Sequence
 from typing import Any
 
 from opsledger.alerts import rejected
-from opsledger.alerts.ingest import Batch, Maintenance
+from opsledger.alerts.ingest import Batch
 from opsledger.alerts.limits import decode_json
+from opsledger.alerts.maintenance import Lookup
 from opsledger.alerts.normal import Rejected
 from opsledger.alerts.policy import Policy, load_policy
 from opsledger.alerts.report import Report
@@ -16,7 +17,7 @@ from opsledger.store.workspace import Workspace
 
 
 class AlertService:
-    def __init__(self, ws: Workspace, maintenance: Maintenance | None = None) -> None:
+    def __init__(self, ws: Workspace, maintenance: Lookup | None = None) -> None:
         self.ws = ws
         self.maintenance = maintenance
         self._policy: Policy | None = None
