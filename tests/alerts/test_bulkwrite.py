@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from opsledger.alerts import blobpack, bulkwrite
+from opsledger.alerts import bulkwrite
 from opsledger.ledger import Ledger
 from opsledger.model.clock import FixedClock
+from opsledger.store import git as git_module
 from tests.alerts.conftest import am_alert, am_payload
 from tests.cli.conftest import commit_count
 from tests.helpers import git
@@ -28,7 +29,7 @@ def loose(repo: Path, sha: str) -> bool:
 def test_a_big_batch_reaches_git_as_one_pack(
     alert_ledger: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(blobpack, "MIN_FILES", 3)
+    monkeypatch.setattr(git_module, "PACK_MIN_FILES", 3)
     # git unpacks a small import (fewer objects than this) into loose objects again
     git(alert_ledger, "config", "fastimport.unpackLimit", "1")
     packs = set((alert_ledger / ".git" / "objects" / "pack").glob("*.pack"))
@@ -54,12 +55,12 @@ def test_a_small_batch_stays_loose(alert_ledger: Path) -> None:
 
 def test_packing_refused_by_git_changes_nothing(alert_ledger: Path, tmp_path: Path) -> None:
     ws = Ledger.open(alert_ledger).ws
-    assert not blobpack.pack_blobs(ws.git, [b"x"] * (blobpack.MIN_FILES - 1))
+    assert not ws.git.pack_blobs([b"x"] * (git_module.PACK_MIN_FILES - 1))
     broken = tmp_path / "not-a-repo"
     broken.mkdir()
     (broken / ".git").write_text("gitdir: /nonexistent\n")
     ws.git.toplevel = broken  # git cannot run here: the optimisation is skipped
-    assert not blobpack.pack_blobs(ws.git, [b"x"] * blobpack.MIN_FILES)
+    assert not ws.git.pack_blobs([b"x"] * git_module.PACK_MIN_FILES)
 
 
 def test_a_failed_write_leaves_no_temp_file_and_no_task(

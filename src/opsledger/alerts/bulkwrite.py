@@ -9,7 +9,6 @@ import os
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from opsledger.alerts.blobpack import pack_blobs
 from opsledger.store.atomic import fsync_directory
 from opsledger.store.workspace import Transaction
 
@@ -71,4 +70,4 @@ def write_many(tx: Transaction, files: list[tuple[Path, str]]) -> None:
 
 def _pack(tx: Transaction, payloads: list[bytes]) -> None:
     if tx.workspace.commit_enabled:
-        pack_blobs(tx.workspace.git, payloads)
+        tx.workspace.git.pack_blobs(payloads)

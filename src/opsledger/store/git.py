@@ -97,6 +97,9 @@ def _one_line(value: str) -> str:
 
 
 _ZERO = "0" * 40
+# Below this, loose objects cost less than the pack each batch would add to the repository
+# (the alert receiver commits every quarter second under load; git gc folds packs together).
+PACK_MIN_FILES = 500
 
 
 def _has_signature(raw_commit: bytes) -> bool:
@@ -355,6 +358,25 @@ class Git:
             return self.run("write-tree", "--missing-ok", env=env).stdout.decode("ascii").strip()
         finally:
             index.unlink(missing_ok=True)
+
+    def pack_blobs(self, contents: Sequence[bytes]) -> bool:
+        """Store a big batch's file contents as blobs in one new pack before it is staged.
+
+        Staging writes each new file as a loose object (a file in ``objects/xx/``, ~0.4 ms
+        apiece here: 4-6 s of a 10,000-alert storm); git does not write an object it
+        already has, so one ``fast-import`` (~0.9 s for 10,000) saves the difference. If
+        git stages other bytes (a clean filter, ``core.autocrlf``) it writes those loose
+        as before, and the unused packed twins are garbage for ``git gc``. False when the
+        batch is small or git refused (no harm done).
+        """
+        if len(contents) < PACK_MIN_FILES:
+            return False
+        stream: list[bytes] = []
+        for data in contents:
+            stream += [b"blob\ndata %d\n" % len(data), data, b"\n"]
+        stream.append(b"done\n")
+        proc = self.run("fast-import", "--quiet", "--done", input=b"".join(stream), check=False)
+        return proc.returncode == 0
 
     def _config_bool(self, key: str) -> bool:
         proc = self.run("config", "--type=bool", "--get", key, check=False)
