@@ -69,3 +69,16 @@ def test_the_probe_would_see_a_heavy_import(warm_ledger: tuple[Path, str]) -> No
     """The check itself works: a command that needs pydantic is caught importing it."""
     root, _ = warm_ledger
     assert "pydantic" in _probe(root, "schema", "export", "--kind", "task")["heavy"]  # type: ignore[operator]
+
+
+def test_printing_rows_does_not_need_click() -> None:
+    """cli.output imports click only for its option decorator: a read path without click
+    (a dispatcher in front of it) can print through it."""
+    probe = (
+        "import sys\n"
+        "from opsledger.cli.output import emit_rows\n"
+        "emit_rows([{'id': 'T-1'}], ('id',), 'table')\n"
+        "print('click' in sys.modules)\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert proc.stdout.splitlines() == ["ID", "T-1", "False"]

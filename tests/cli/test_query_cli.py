@@ -130,3 +130,26 @@ def test_index_rebuild_and_problems(ledger: dict[str, str], run: Runner, ledger_
     (ledger_dir / "tasks" / "T-brokenxx.yaml").write_text("title: [oops\n")
     problems = run("index", "problems", "--format", "csv")
     assert problems.code == 1 and "tasks/T-brokenxx.yaml" in problems.out
+
+
+def test_runbooks_are_listed_searched_and_shown(
+    ledger: dict[str, str], run: Runner, ledger_dir: Path
+) -> None:
+    (ledger_dir / "runbooks").mkdir()
+    (ledger_dir / "runbooks" / "pg-disk-full.md").write_text(
+        f"---\ntasks: [{ledger['disk']}]\ncomponents: [aws/eu-west-1/prod/db]\n---\n"
+        "# Free space on a PostgreSQL host\n\nFailover first if WAL archiving is stuck.\n"
+    )
+    listed = [line.split("  ") for line in run("list", "--in", "runbooks").out.splitlines()]
+    assert [[cell.strip() for cell in row if cell.strip()] for row in listed] == [
+        ["ID", "TITLE", "PATH"],
+        ["pg-disk-full", "Free space on a PostgreSQL host", "runbooks/pg-disk-full.md"],
+    ]
+    assert run("search", "--in", "runbooks", "failover", "--format", "ids").out == "pg-disk-full\n"
+    assert run("search", "--in", "runbooks", "firmware", "--format", "ids").out == ""
+    shown = run("show", "pg-disk-full").out
+    assert shown.startswith("pg-disk-full  Free space on a PostgreSQL host\n")
+    assert f"Tasks:\n  {ledger['disk']}" in shown and "WAL archiving is stuck" in shown
+    data = json.loads(run("show", "pg-disk-full", "--json").out)
+    assert data["tasks"] == [ledger["disk"]] and data["body"].startswith("# Free space")
+    assert "Runbooks:\n  pg-disk-full" in run("show", ledger["disk"]).out

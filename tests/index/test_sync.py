@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from opsledger.index import sync
 from opsledger.index.scan import blob_id
 from opsledger.index.sync import RACY_NS
 from tests.helpers import git
@@ -210,3 +211,73 @@ def test_a_damaged_or_stale_snapshot_only_costs_time(small: Small) -> None:
     path = _file(root, tasks[0]["id"])
     path.write_text(json.dumps(dict(tasks[0], title="after the snapshot went away")))
     assert _ids(root, "snapshot") == [tasks[0]["id"]]
+
+
+def _contents(ledger: Any) -> dict[str, list[tuple[Any, ...]]]:
+    """Everything the index holds, keyed by record id and path instead of rowid."""
+    conn = ledger.index.conn
+    rid = "(SELECT id || ' ' || path FROM records WHERE rowid = {})"
+    queries = {
+        "files": "SELECT path, blob, error FROM files",
+        "records": "SELECT * FROM records",
+        "fts": f"SELECT {rid.format('f.rowid')}, title, body FROM records_fts f",
+        "commands": f"SELECT {rid.format('c.rowid >> 20')}, c.rowid & 1048575, c.*"
+        " FROM commands_fts c",
+        **{
+            table: f"SELECT {rid.format('t.rec')}, t.* FROM {table} t"
+            for table in ("tags", "labels", "comps", "links")
+        },
+    }
+    out: dict[str, list[tuple[Any, ...]]] = {}
+    for name, sql in queries.items():
+        cursor = conn.execute(sql)
+        names = [d[0] for d in cursor.description]
+        keep = [i for i, n in enumerate(names) if n not in ("rowid", "rec")]
+        out[name] = sorted(tuple(row[i] for i in keep) for row in cursor)
+    return out
+
+
+def test_parallel_and_serial_builds_hold_the_same_rows(
+    small: Small, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root, _ = small
+    (root / "tasks" / "T-brokenxx.yaml").write_text("id: [unclosed\n")
+    (root / "runbooks").mkdir()
+    (root / "runbooks" / "restart.md").write_text("# Restart it\n\nsystemctl restart x\n")
+    serial = open_ledger(root)
+    serial.index.rebuild()
+    expected = _contents(serial)
+    assert len(expected["records"]) > 12 and expected["commands"]
+    monkeypatch.setattr(sync, "PARALLEL_MIN", 2)
+    monkeypatch.setattr(sync, "_CHUNK", 3)  # many jobs, finishing in any order
+    parallel = open_ledger(root)
+    parallel.index.rebuild()
+    assert _contents(parallel) == expected
+    # The records' rowids are unique and the commands sit in their record's range.
+    conn = parallel.index.conn
+    orphans = conn.execute(
+        "SELECT count(*) FROM commands_fts WHERE rowid >> 20 NOT IN (SELECT rowid FROM records)"
+    ).fetchone()
+    assert orphans == (0,)
+
+
+def test_a_rebuild_replaces_the_file_and_leaves_nothing_behind(small: Small) -> None:
+    root, tasks = small
+    for file in [root / "inventory.yaml", *root.glob("tasks/**/*.yaml")]:
+        _age(file)
+    reader = open_ledger(root)
+    before = len(reader.query(""))
+    old_inode = reader.index.path.stat().st_ino
+    writer = open_ledger(root)
+    writer.index.rebuild()
+    path = writer.index.path
+    assert path.stat().st_ino != old_inode  # a new file took the name
+    leftovers = [p.name for p in path.parent.iterdir() if ".build" in p.name]
+    assert leftovers == []
+    assert len(reader.query("")) == before  # an open reader keeps its file
+    mode = writer.index.conn.execute("PRAGMA journal_mode").fetchone()
+    assert mode == ("wal",)
+    # The snapshot written by the build is current: the next query does no work.
+    assert open_ledger(root).index.refresh() == sync.Refreshed()
+    _file(root, tasks[0]["id"]).write_text(json.dumps(dict(tasks[0], title="after rebuild")))
+    assert _ids(root, "title:after") == [tasks[0]["id"]]

@@ -1,4 +1,7 @@
-"""Output formats of read commands: table, json, csv, yaml, ids (DESIGN 5)."""
+"""Output formats of read commands: table, json, csv, yaml, ids (DESIGN 5).
+
+Only ``format_options`` needs click, and imports it when called: printing rows does not,
+so a read path without click can use the rest."""
 
 from __future__ import annotations
 
@@ -10,14 +13,14 @@ import sys
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypeVar
 
-import click
-
 FORMATS = ("table", "json", "csv", "yaml", "ids")
 F = TypeVar("F", bound=Callable[..., Any])
 
 
 def format_options(func: F) -> F:
     """``--format`` plus the ``--json``/``--yaml`` shorthands."""
+    import click
+
     func = click.option("--yaml", "as_yaml", is_flag=True, help="Shorthand for --format yaml.")(
         func
     )
@@ -36,6 +39,13 @@ def format_options(func: F) -> F:
 
 def pick_format(fmt: str, as_json: bool, as_yaml: bool) -> str:
     return "json" if as_json else "yaml" if as_yaml else fmt
+
+
+def echo(text: str = "", *, nl: bool = True, err: bool = False) -> None:
+    """``click.echo`` for text: the stream is looked up at each call, as click does."""
+    stream = sys.stderr if err else sys.stdout
+    stream.write(text + "\n" if nl else text)
+    stream.flush()
 
 
 def is_tty() -> bool:
@@ -72,23 +82,23 @@ def emit_rows(
     rows: Sequence[Mapping[str, Any]], columns: Sequence[str], fmt: str, id_key: str = "id"
 ) -> None:
     if fmt == "json":
-        click.echo(json.dumps(list(rows), indent=2, ensure_ascii=False, default=str))
+        echo(json.dumps(list(rows), indent=2, ensure_ascii=False, default=str))
     elif fmt == "yaml":
-        click.echo(to_yaml([dict(r) for r in rows]), nl=False)
+        echo(to_yaml([dict(r) for r in rows]), nl=False)
     elif fmt == "ids":
         for row in rows:
-            click.echo(row.get(id_key, ""))
+            echo(row.get(id_key, ""))
     elif fmt == "csv":
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
         writer.writerow(columns)
         for row in rows:
             writer.writerow([_cell(row.get(c)) for c in columns])
-        click.echo(buffer.getvalue(), nl=False)
+        echo(buffer.getvalue(), nl=False)
     elif is_tty():
         _rich_table(rows, columns)
     elif rows:
-        click.echo(plain_table(rows, columns))
+        echo(plain_table(rows, columns))
 
 
 def _rich_table(rows: Sequence[Mapping[str, Any]], columns: Sequence[str]) -> None:
@@ -105,10 +115,10 @@ def _rich_table(rows: Sequence[Mapping[str, Any]], columns: Sequence[str]) -> No
 
 def emit_record(data: Mapping[str, Any], fmt: str, render_text: Callable[[], str]) -> None:
     if fmt == "json":
-        click.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
+        echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
     elif fmt == "yaml":
-        click.echo(to_yaml(dict(data)), nl=False)
+        echo(to_yaml(dict(data)), nl=False)
     elif fmt == "ids":
-        click.echo(data.get("id", ""))
+        echo(data.get("id", ""))
     else:
-        click.echo(render_text())
+        echo(render_text())

@@ -91,3 +91,17 @@ def render_task(data: dict[str, Any], related: dict[str, list[tuple[str, str, st
                 f"  {event.get('at')}  {event.get('by')}  {event.get('kind')}  {detail}".rstrip()
             )
     return "\n".join(lines)
+
+
+def render_runbook(data: dict[str, Any], related: dict[str, list[tuple[str, str, str]]]) -> str:
+    """A runbook: its title and indexed front matter, what it names, then its Markdown."""
+    lines = [f"{data.get('id')}  {data.get('title')}"]
+    for key in ("components", "tags", "updated"):
+        if data.get(key) not in (None, [], {}, ""):
+            lines.append(f"  {key + ':':<13} {_value(data[key])}")
+    for name, rows in related.items():
+        if rows:
+            lines += ["", f"{name.capitalize()}:"]
+            lines += [f"  {rid}  {status:<11} {title}" for rid, status, title in rows]
+    body = str(data.get("body") or "").strip("\n")
+    return "\n".join([*lines, "", body] if body else lines)

@@ -3,7 +3,7 @@ file is missing, corrupt, or of another schema version or timezone."""
 
 from __future__ import annotations
 
-import hashlib
+import binascii
 import sqlite3
 from contextlib import suppress
 from pathlib import Path
@@ -11,6 +11,26 @@ from pathlib import Path
 from opsledger.index.schema import DDL, INDEXES, SCHEMA_VERSION
 
 _SUFFIXES = ("", "-wal", "-shm", "-journal", ".stat")
+
+
+def current(path: Path, zone_name: str) -> sqlite3.Connection | None:
+    """The index, open, if it exists and is of this schema and timezone; else None (a
+    damaged file is removed)."""
+    if not path.exists():
+        return None
+    conn: sqlite3.Connection | None = None
+    try:
+        conn = _open(path)
+        meta = _meta(conn)
+    except sqlite3.DatabaseError:
+        if conn is not None:
+            conn.close()
+        discard(path)
+        return None
+    if all(meta.get(k) == v for k, v in wanted_meta(zone_name).items()):
+        return conn
+    conn.close()
+    return None
 
 
 def connect(path: Path, zone_name: str) -> tuple[sqlite3.Connection, bool]:
@@ -34,8 +54,8 @@ def _open(path: Path) -> sqlite3.Connection:
     return conn
 
 
-def discard(path: Path) -> None:
-    for suffix in _SUFFIXES:
+def discard(path: Path, suffixes: tuple[str, ...] = _SUFFIXES) -> None:
+    for suffix in suffixes:
         with suppress(FileNotFoundError):
             path.with_name(path.name + suffix).unlink()
 
@@ -49,9 +69,13 @@ def _meta(conn: sqlite3.Connection) -> dict[str, str]:
         raise
 
 
+def wanted_meta(zone_name: str) -> dict[str, str]:
+    digest = f"{binascii.crc32((DDL + INDEXES).encode()):08x}"
+    return {"schema": f"{SCHEMA_VERSION}-{digest}", "timezone": zone_name}
+
+
 def _ensure(conn: sqlite3.Connection, zone_name: str) -> bool:
-    digest = hashlib.sha1((DDL + INDEXES).encode(), usedforsecurity=False).hexdigest()[:8]
-    wanted = {"schema": f"{SCHEMA_VERSION}-{digest}", "timezone": zone_name}
+    wanted = wanted_meta(zone_name)
     meta = _meta(conn)
     if all(meta.get(k) == v for k, v in wanted.items()):
         return False
@@ -76,6 +100,10 @@ def _reset(conn: sqlite3.Connection, meta: dict[str, str]) -> None:
     virtual = [n for (n,) in tables if n.endswith("_fts")]
     for name in virtual + [n for (n,) in tables if n not in virtual and "_fts_" not in n]:
         conn.execute(f'DROP TABLE IF EXISTS "{name}"')
+    create_schema(conn, meta)
+
+
+def create_schema(conn: sqlite3.Connection, meta: dict[str, str]) -> None:
     for statement in DDL.split(";"):
         if statement.strip():
             conn.execute(statement)

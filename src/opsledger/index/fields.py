@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from opsledger.index.schema import DATE_COLUMNS
 
 
-@dataclass(frozen=True)
-class Field:
+class Field(NamedTuple):
     name: str
     how: (
         str  # text | id | contains | priority | date | number | tag | label | component | link | is
@@ -94,5 +93,6 @@ DEFAULT_SORT = {
     "window": "start",
     "change": "-created",
     "component": "id",
+    "runbook": "title",
     "command": "-at",
 }

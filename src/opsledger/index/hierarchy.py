@@ -33,14 +33,38 @@ def _fits(pattern: str, name: str) -> bool:
     return pattern in ("*", name) or (is_glob(pattern) and fnmatchcase(name, pattern))
 
 
+def _fixed_head(wanted: str) -> str:
+    """The leading segments of ``wanted`` before its first glob, joined."""
+    head: list[str] = []
+    for part in _segments(wanted):
+        if is_glob(part):
+            break
+        head.append(part)
+    return "/".join(head)
+
+
+def _may_meet(ref: str, head: str) -> bool:
+    """Whether a plain reference can share a component with a pattern that starts with
+    ``head``: it lies on that path (and covers what is below) or below it."""
+    plain = ref.strip("/")
+    if "//" in plain:
+        return True  # not normalised: let the trie decide
+    return (
+        not plain or plain == head or plain.startswith(head + "/") or head.startswith(plain + "/")
+    )
+
+
 def matching_refs(wanted: str, refs: list[str]) -> list[str]:
     root = _Node()
     found: set[str] = set()
+    head = _fixed_head(wanted)
     for ref in refs:
         if is_glob(ref):
             if intersects(wanted, ref):
                 found.add(ref)
             continue
+        if head and not _may_meet(ref, head):
+            continue  # cheaper than adding it to the trie (thousands of references)
         node = root
         for part in _segments(ref):
             node = node.children.setdefault(part, _Node())

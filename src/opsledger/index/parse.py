@@ -28,6 +28,11 @@ def rows_of(relpath: str, content: bytes, zone_name: str) -> list[Extracted]:
     zone = load_zone(zone_name)
     kind = kind_of(relpath)
     markdown = ""
+    if kind == "runbook":
+        from opsledger.index.runbook import record
+
+        runbook, body = record(content, relpath)
+        return [extract(kind, runbook, relpath, zone, body)]
     if kind == "change":
         from opsledger.store.markdown import split_front_matter
 
@@ -56,11 +61,3 @@ def parse_file(root: Path, relpath: str, stat: Stat, zone_name: str) -> Parsed |
         return Parsed(relpath, stat, blob, rows_of(relpath, content, zone_name))
     except OpsledgerError as exc:
         return Parsed(relpath, stat, blob, [], str(exc))
-
-
-def parse_many(job: tuple[str, list[tuple[str, Stat]], str]) -> list[Parsed]:
-    """A chunk of files for one worker process."""
-    root, items, zone_name = job
-    folder = Path(root)
-    parsed = (parse_file(folder, relpath, stat, zone_name) for relpath, stat in items)
-    return [p for p in parsed if p is not None]

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
+
+# NamedTuples, not frozen dataclasses: every query imports this module, and building a
+# frozen dataclass costs about 0.5 ms at import against 0.05 ms for a NamedTuple.
 
 
-@dataclass(frozen=True)
-class Term:
+class Term(NamedTuple):
     """``field:value``, ``field:>=value``; ``position`` is where the value starts."""
 
     field: str
@@ -16,8 +18,7 @@ class Term:
     field_position: int
 
 
-@dataclass(frozen=True)
-class Text:
+class Text(NamedTuple):
     """A free word or a "quoted phrase"; ``prefix`` for ``word*``."""
 
     text: str
@@ -26,18 +27,15 @@ class Text:
     position: int
 
 
-@dataclass(frozen=True)
-class Not:
+class Not(NamedTuple):
     item: Node
 
 
-@dataclass(frozen=True)
-class And:
+class And(NamedTuple):
     items: tuple[Node, ...]
 
 
-@dataclass(frozen=True)
-class Or:
+class Or(NamedTuple):
     items: tuple[Node, ...]
 
 

@@ -15,7 +15,14 @@ _ROW = "SELECT id, coalesce(status, type, ''), coalesce(title, '') FROM records 
 
 
 def resolve(conn: sqlite3.Connection, fragment: str) -> dict[str, str]:
-    """A unique id prefix (or a component path) -> {id, kind, path}."""
+    """A unique id prefix, a component path, or a runbook's slug -> {id, kind, path}."""
+    runbook = conn.execute(
+        "SELECT id, kind, path FROM records WHERE kind = 'runbook' AND (id = ? OR path = ?)"
+        " ORDER BY path",
+        (fragment.removesuffix(".md"), fragment),
+    ).fetchone()
+    if runbook is not None:
+        return {"id": str(runbook[0]), "kind": "runbook", "path": str(runbook[2])}
     if "/" in fragment:
         row = conn.execute(
             "SELECT id, kind, path FROM records WHERE kind = 'component' AND id = ?",
@@ -24,7 +31,12 @@ def resolve(conn: sqlite3.Connection, fragment: str) -> dict[str, str]:
         if row is None:
             raise NotFound(f"no component {fragment!r} in inventory.yaml")
     else:
-        ids = [i for (i,) in conn.execute("SELECT id FROM records WHERE kind != 'component'")]
+        ids = [
+            i
+            for (i,) in conn.execute(
+                "SELECT id FROM records WHERE kind NOT IN ('component', 'runbook')"
+            )
+        ]
         found = resolve_id(fragment, ids)
         rows = conn.execute(
             "SELECT id, kind, path FROM records WHERE id = ? ORDER BY path", (found,)
@@ -79,4 +91,5 @@ def related(conn: sqlite3.Connection, record_id: str) -> Related:
         "tasks": sorted(set(tasks)),
         "windows": _rows(conn, f"r.kind = 'window' AND {incoming}", ("tasks", record_id)),
         "changes": _rows(conn, f"r.kind = 'change' AND {incoming}", ("tasks", record_id)),
+        "runbooks": _rows(conn, f"r.kind = 'runbook' AND {incoming}", ("tasks", record_id)),
     }

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 from pathlib import Path
 from stat import S_ISDIR
 
 # folder -> (record kind, file suffix); the inventory is one file of many records.
-SOURCES = {"tasks": ("task", ".yaml"), "windows": ("window", ".yaml"), "changes": ("change", ".md")}
+SOURCES = {
+    "tasks": ("task", ".yaml"),
+    "windows": ("window", ".yaml"),
+    "changes": ("change", ".md"),
+    "runbooks": ("runbook", ".md"),
+}
 INVENTORY = "inventory.yaml"
 
 Stat = tuple[int, int]
@@ -22,6 +26,8 @@ def kind_of(relpath: str) -> str:
 
 def blob_id(content: bytes) -> str:
     """The id ``git hash-object`` gives these bytes, without starting git."""
+    import hashlib  # only when a file changed: a warm query never needs it
+
     digest = hashlib.sha1(b"blob %d\0" % len(content), usedforsecurity=False)
     digest.update(content)
     return digest.hexdigest()

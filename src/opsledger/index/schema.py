@@ -3,7 +3,7 @@ an index of another version is rebuilt from the files."""
 
 from __future__ import annotations
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 
 # Text columns shared by every record kind; a date column ``x`` has an epoch ``x_ts`` beside it.
 TEXT_COLUMNS = (
@@ -45,7 +45,8 @@ RECORD_COLUMNS = (
     "rule",
 )
 # Commands live only in their full-text table: cmd, output, host and user are tokenised,
-# the rest only stored. A command's rowid is its task's rowid << COMMAND_BITS | its position, so a
+# the rest only stored; never ranked, so without the per-row sizes bm25 needs
+# (columnsize=0). A command's rowid is its task's rowid << COMMAND_BITS | its position, so a
 # task's commands are one rowid range.
 COMMAND_COLUMNS = (
     "cmd",
@@ -82,7 +83,7 @@ CREATE VIRTUAL TABLE records_fts USING fts5(title, body,
     tokenize='unicode61 remove_diacritics 2');
 CREATE VIRTUAL TABLE commands_fts USING fts5(cmd, output, host, user,
     {_STORED},
-    tokenize='unicode61 remove_diacritics 2');
+    columnsize=0, tokenize='unicode61 remove_diacritics 2');
 """
 
 INDEXES = """

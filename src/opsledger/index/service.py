@@ -8,7 +8,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from opsledger.index.db import connect, discard
+from opsledger.index.db import connect, current
 from opsledger.index.fields import (
     COMMAND_ALIASES,
     COMMAND_FIELDS,
@@ -30,7 +30,7 @@ from opsledger.store.workspace import Workspace
 if TYPE_CHECKING:
     from opsledger.index.status import Summary
 
-KINDS = ("task", "window", "change", "component")
+KINDS = ("task", "window", "change", "component", "runbook")
 # Row keys of a record: the file's own names (a window's and a component's type is "kind").
 ROW_COLUMNS = (
     "id", "path", "type", "status", "priority", "title", "assignee", "team", "client",
@@ -66,7 +66,18 @@ class Index:
     @cached_property
     def conn(self) -> sqlite3.Connection:
         """The connection, brought up to date with the work tree once per Index."""
-        conn, _ = connect(self.path, self.zone_name)
+        conn = current(self.path, self.zone_name)
+        if conn is None:
+            from opsledger.index.build import build
+
+            # Missing, damaged, or of another schema: a fresh file is the quickest way.
+            self.last_refresh = build(
+                self.path, self.ws.paths.root, self.zone_name, self.snapshot_path
+            )
+            conn = current(self.path, self.zone_name)
+            if conn is not None:
+                return conn
+            conn, _ = connect(self.path, self.zone_name)  # replaced meanwhile: catch up
         self.last_refresh = refresh(conn, self.ws.paths.root, self.zone_name, self.snapshot_path)
         return conn
 
@@ -81,10 +92,12 @@ class Index:
         return self.last_refresh
 
     def rebuild(self) -> Refreshed:
-        """Throw the index away and build it again from the files."""
+        """Build the index again from the files, and put it in place of the old one."""
+        from opsledger.index.build import build
+
         self.close()
-        discard(self.path)
-        return self.refresh()
+        self.last_refresh = build(self.path, self.ws.paths.root, self.zone_name, self.snapshot_path)
+        return self.last_refresh
 
     def close(self) -> None:
         conn = self.__dict__.pop("conn", None)

@@ -11,16 +11,11 @@ from __future__ import annotations
 import os
 import sqlite3
 import time
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from opsledger.index import snapshot
-from opsledger.index.scan import Stat, scan
-
-if TYPE_CHECKING:
-    from opsledger.index.parse import Parsed
+from opsledger.index.scan import INVENTORY, Stat, scan
 
 RACY_NS = 2_000_000_000
 PARALLEL_MIN = 400  # below this, starting worker processes costs more than it saves
@@ -49,7 +44,7 @@ def _token(conn: sqlite3.Connection) -> str:
     return str(row[0]) if row else ""
 
 
-def _stats(conn: sqlite3.Connection) -> snapshot.Stats:
+def stats_of(conn: sqlite3.Connection) -> snapshot.Stats:
     return {p: (m, s) for p, m, s in conn.execute("SELECT path, mtime_ns, size FROM files")}
 
 
@@ -62,14 +57,14 @@ def refresh(
     token = _token(conn)
     quick = snapshot.load(saved, token) if saved is not None else None
     if quick is None:
-        quick = _stats(conn)
+        quick = stats_of(conn)
         if saved is not None:
             snapshot.save(saved, token, quick)
     if disk == quick:
         return Refreshed()
     conn.execute("BEGIN IMMEDIATE")
     try:
-        result = _apply(conn, root, zone_name, disk)
+        result = apply_changes(conn, root, zone_name, disk)
         token = os.urandom(8).hex()
         conn.execute("INSERT OR REPLACE INTO meta VALUES ('token', ?)", (token,))
         conn.execute("COMMIT")
@@ -77,15 +72,15 @@ def refresh(
         conn.execute("ROLLBACK")
         raise
     if saved is not None:
-        snapshot.save(saved, token, _stats(conn))
+        snapshot.save(saved, token, stats_of(conn))
     return result
 
 
-def _apply(
+def apply_changes(
     conn: sqlite3.Connection, root: Path, zone_name: str, disk: dict[str, Stat]
 ) -> Refreshed:
     from opsledger.index.db import create_indexes
-    from opsledger.index.writer import Writer, remove_paths
+    from opsledger.index.writer import next_rowid, remove_paths
 
     known = _known(conn)  # again, under the lock: another process may have done the work
     result = Refreshed()
@@ -94,22 +89,14 @@ def _apply(
     racy_after = time.time_ns() - RACY_NS
     remove_paths(conn, gone)
     result.removed = len(gone)
+    first = next_rowid(conn)
     if len(changed) >= PARALLEL_MIN and (os.cpu_count() or 1) > 1:
-        found = _parse_parallel(root, zone_name, changed)
-    else:
-        found = _parse_serial(conn, root, zone_name, changed, known, result)
-    writer = Writer(conn)
-    for parsed in found:
-        if parsed.path in known:
-            remove_paths(conn, [parsed.path])
-        if parsed.stat[0] > racy_after:
-            parsed.stat = (parsed.stat[0], -1)
-        result.parsed += 1
-        result.errors += parsed.error is not None
-        writer.add(parsed)
-        if len(writer.rows["records"]) >= 500:
-            writer.flush()
-    writer.flush()
+        spread = [(p, st) for p, st in changed if p != INVENTORY]
+        remove_paths(conn, [p for p, _ in spread if p in known])
+        _parse_parallel(conn, root, zone_name, spread, first, racy_after, result)
+        first += len(spread)
+        changed = [(p, st) for p, st in changed if p == INVENTORY]
+    _parse_serial(conn, root, zone_name, changed, known, first, racy_after, result)
     if not known:
         create_indexes(conn)
     return result
@@ -121,12 +108,15 @@ def _parse_serial(
     zone_name: str,
     changed: list[tuple[str, Stat]],
     known: dict[str, tuple[int, int, str, str | None]],
+    rowid: int,
+    racy_after: int,
     result: Refreshed,
-) -> Iterator[Parsed]:
+) -> None:
     from opsledger.index.parse import parse_file
     from opsledger.index.scan import blob_id
+    from opsledger.index.writer import new_rows, pack, remove_paths, write
 
-    racy_after = time.time_ns() - RACY_NS
+    rows = new_rows()
     for relpath, stat in changed:
         old = known.get(relpath)
         if old is not None:
@@ -143,20 +133,40 @@ def _parse_serial(
                 )
                 result.touched += 1
                 continue
+            remove_paths(conn, [relpath])
         found = parse_file(root, relpath, stat, zone_name)
-        if found is not None:
-            yield found
+        if found is None:
+            continue
+        rowid = pack(rows, found, rowid, racy_after)
+        result.parsed += 1
+        result.errors += found.error is not None
+        if len(rows["records"]) >= 500:
+            write(conn, rows)
+    write(conn, rows)
 
 
 def _parse_parallel(
-    root: Path, zone_name: str, changed: list[tuple[str, Stat]]
-) -> Iterator[Parsed]:
+    conn: sqlite3.Connection,
+    root: Path,
+    zone_name: str,
+    changed: list[tuple[str, Stat]],
+    first: int,
+    racy_after: int,
+    result: Refreshed,
+) -> None:
+    import marshal
     import multiprocessing
 
-    from opsledger.index.parse import parse_many
+    from opsledger.index.worker import pack_many
+    from opsledger.index.writer import write
 
-    jobs = [(str(root), changed[i : i + _CHUNK], zone_name) for i in range(0, len(changed), _CHUNK)]
+    jobs = [
+        (str(root), changed[i : i + _CHUNK], zone_name, first + i, racy_after)
+        for i in range(0, len(changed), _CHUNK)
+    ]
     workers = min(os.cpu_count() or 2, 4)
     with multiprocessing.get_context("fork").Pool(workers) as pool:
-        for chunk in pool.imap_unordered(parse_many, jobs):
-            yield from chunk
+        for packed, parsed, errors in pool.imap_unordered(pack_many, jobs):
+            write(conn, marshal.loads(packed))
+            result.parsed += parsed
+            result.errors += errors

@@ -1,4 +1,8 @@
-"""Put parsed files into the index and take them out again, inside one write transaction."""
+"""Put parsed files into the index and take them out again, inside one write transaction.
+
+Rows travel as plain tuples grouped by table: a worker process of a parallel build packs
+them (with the rowids its job was given) and the main process only calls ``executemany``.
+"""
 
 from __future__ import annotations
 
@@ -20,43 +24,48 @@ _SQL = {
     "commands": f"INSERT INTO commands_fts (rowid, {', '.join(COMMAND_COLUMNS)})"
     f" VALUES (?{', ?' * len(COMMAND_COLUMNS)})",
 }
+Rows = dict[str, list[tuple[object, ...]]]
 
 
-class Writer:
-    """Batches rows and writes them with executemany; rowids are assigned here so children
-    can point at their record without a round trip."""
+def new_rows() -> Rows:
+    return {name: [] for name in _SQL}
 
-    def __init__(self, conn: sqlite3.Connection) -> None:
-        self.conn = conn
-        row = conn.execute('SELECT max("rowid") FROM records').fetchone()
-        self.next_record = int(row[0] or 0) + 1
-        self.rows: dict[str, list[tuple[object, ...]]] = {name: [] for name in _SQL}
 
-    def add(self, parsed: Parsed) -> None:
-        self.rows["files"].append((parsed.path, *parsed.stat, parsed.blob, parsed.error))
-        for record in parsed.records:
-            self._record(record)
+def pack(rows: Rows, parsed: Parsed, rowid: int, racy_after: int) -> int:
+    """Append the rows of one parsed file, its records numbered from ``rowid``; returns the
+    next free rowid. A file modified after ``racy_after`` is stored unverified (size -1)."""
+    mtime, size = parsed.stat
+    rows["files"].append((parsed.path, mtime, -1 if mtime > racy_after else size, parsed.blob,
+                          parsed.error))  # fmt: skip
+    for record in parsed.records:
+        _record(rows, record, rowid)
+        rowid += 1
+    return rowid
 
-    def _record(self, record: Extracted) -> None:
-        rec = self.next_record
-        self.next_record += 1
-        columns = record.columns
-        columns["rowid"] = rec
-        rows = self.rows
-        rows["records"].append(tuple(columns[name] for name in RECORD_COLUMNS))
-        rows["fts"].append((rec, record.title, record.body))
-        rows["tags"].extend((rec, tag) for tag in record.tags)
-        rows["labels"].extend((rec, key, value) for key, value in record.labels)
-        rows["comps"].extend((rec, ref) for ref in record.comps)
-        rows["links"].extend((rec, rel, target) for rel, target in record.links)
-        base = rec << COMMAND_BITS
-        rows["commands"].extend((base + n, *row) for n, row in enumerate(record.commands))
 
-    def flush(self) -> None:
-        for name, rows in self.rows.items():
-            if rows:
-                self.conn.executemany(_SQL[name], rows)
-                rows.clear()
+def _record(rows: Rows, record: Extracted, rec: int) -> None:
+    columns = record.columns
+    columns["rowid"] = rec
+    rows["records"].append(tuple(columns[name] for name in RECORD_COLUMNS))
+    rows["fts"].append((rec, record.title, record.body))
+    rows["tags"].extend((rec, tag) for tag in record.tags)
+    rows["labels"].extend((rec, key, value) for key, value in record.labels)
+    rows["comps"].extend((rec, ref) for ref in record.comps)
+    rows["links"].extend((rec, rel, target) for rel, target in record.links)
+    base = rec << COMMAND_BITS
+    rows["commands"].extend((base + n, *row) for n, row in enumerate(record.commands))
+
+
+def write(conn: sqlite3.Connection, rows: Rows) -> None:
+    for name, found in rows.items():
+        if found:
+            conn.executemany(_SQL[name], found)
+            found.clear()
+
+
+def next_rowid(conn: sqlite3.Connection) -> int:
+    row = conn.execute('SELECT max("rowid") FROM records').fetchone()
+    return int(row[0] or 0) + 1
 
 
 def remove_paths(conn: sqlite3.Connection, paths: Iterable[str]) -> None:

@@ -12,12 +12,19 @@ if TYPE_CHECKING:
     from opsledger.index.service import Page
     from opsledger.ledger import Ledger
 
-KINDS = {"tasks": "task", "windows": "window", "changes": "change", "components": "component"}
+KINDS = {
+    "tasks": "task",
+    "windows": "window",
+    "changes": "change",
+    "components": "component",
+    "runbooks": "runbook",
+}
 COLUMNS = {
     "task": ("id", "type", "status", "priority", "assignee", "title", "due"),
     "window": ("id", "kind", "priority", "start", "end", "team", "title"),
     "change": ("id", "type", "status", "window", "created", "title"),
     "component": ("id", "kind", "owner", "client"),
+    "runbook": ("id", "title", "path"),
 }
 
 
@@ -76,6 +83,10 @@ def record_data(ledger: Ledger, row: dict[str, Any]) -> dict[str, Any]:
     """The record as its file holds it (json/yaml output and --fields beyond the index)."""
     from opsledger.store.records import load_data
 
+    if str(row.get("path", "")).endswith(".md"):
+        from opsledger.index.runbook import markdown_data
+
+        return markdown_data(ledger.ws.paths.root, row["path"])
     if row.get("path") == "inventory.yaml":
         components: dict[str, Any] = ledger.ws.inventory_data.get("components") or {}
         found: dict[str, Any] = components.get(row["id"]) or {}

@@ -7,7 +7,7 @@ from opsledger.cli.context import AppContext
 from opsledger.cli.output import emit_rows, format_options, pick_format
 
 COMMAND_COLUMNS = ("task", "at", "host", "exit", "cmd")
-WHERE = ("tasks", "commands", "windows", "changes", "components")
+WHERE = ("tasks", "commands", "windows", "changes", "components", "runbooks")
 
 
 @click.command(cls=QueryCommand)
