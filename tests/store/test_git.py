@@ -84,6 +84,56 @@ def test_discover_reports_dubious_ownership(git_repo: Path) -> None:
         Git.discover(git_repo)
 
 
+def test_discover_finds_the_plain_cases_without_starting_git(
+    git_repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seed(git_repo, "a")
+    sub = git_repo / "ops" / "tasks"
+    sub.mkdir(parents=True)
+    linked = tmp_path / "linked"
+    git(git_repo, "worktree", "add", "-q", "-b", "side", str(linked))
+    asked_git = {
+        start: (g.toplevel, g.git_dir, g.common_dir)
+        for start in (git_repo, sub, linked)
+        for g in [Git.discover(start)]
+    }
+    monkeypatch.setattr(git_mod, "_find_repository", lambda start: None)
+    assert asked_git == {
+        start: (g.toplevel, g.git_dir, g.common_dir)
+        for start in (git_repo, sub, linked)
+        for g in [Git.discover(start)]
+    }
+    monkeypatch.undo()
+
+    def no_git(*args: object, **kwargs: object) -> None:
+        raise AssertionError("git was started")
+
+    monkeypatch.setattr(git_mod, "_spawn", no_git)
+    assert {
+        s: (g.toplevel, g.git_dir, g.common_dir) for s in asked_git for g in [Git.discover(s)]
+    } == (asked_git)
+
+
+def test_discover_leaves_overrides_to_git(git_repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    started: list[object] = []
+    real = git_mod._spawn
+
+    def counting(*args: object, **kwargs: object) -> object:
+        started.append(args)
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(git_mod, "_spawn", counting)
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(git_repo.parent))
+    assert Git.discover(git_repo).toplevel == git_repo.resolve()
+    assert len(started) == 1
+    (git_repo / "not-a-repo").mkdir()
+    (git_repo / "not-a-repo" / ".git").write_text("not a gitdir line\n")
+    monkeypatch.delenv("GIT_CEILING_DIRECTORIES")
+    with pytest.raises(NotALedger):
+        Git.discover(git_repo / "not-a-repo")  # git has the last word on a broken .git
+    assert len(started) == 2
+
+
 def test_run_raises_with_gits_message(git_repo: Path) -> None:
     g = Git.discover(git_repo)
     with pytest.raises(GitError, match=r"^git cat-file failed: Not a valid object name nope$"):

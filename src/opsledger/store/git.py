@@ -8,13 +8,17 @@ sign, and a subprocess is faster here. Every call runs ``git -C <toplevel>`` wit
 from __future__ import annotations
 
 import os
-import subprocess
 import time
 import zlib
 from collections.abc import Mapping, Sequence
 from pathlib import Path
+from stat import S_ISDIR, S_ISREG
+from typing import TYPE_CHECKING
 
 from opsledger.model.errors import GitError, LockTimeout, NotALedger
+
+if TYPE_CHECKING:
+    import subprocess
 
 __all__ = ["Git", "format_message"]
 
@@ -38,6 +42,8 @@ def _spawn(
         full_env.update(env)
     full_env["LC_ALL"] = "C"
     argv = [_GIT, "-C", str(cwd), *args]
+    import subprocess  # not on the read path: a warm query starts no git at all
+
     try:
         proc = subprocess.run(argv, input=input, capture_output=True, env=full_env, check=False)
     except FileNotFoundError:
@@ -107,6 +113,73 @@ def _has_signature(raw_commit: bytes) -> bool:
     return any(line.startswith(_SIGNATURE_HEADERS) for line in header.split(b"\n"))
 
 
+# With any of these set, git finds the repository its own way: ask git.
+_DISCOVERY_ENV = (
+    "GIT_DIR",
+    "GIT_WORK_TREE",
+    "GIT_COMMON_DIR",
+    "GIT_CEILING_DIRECTORIES",
+    "GIT_DISCOVERY_ACROSS_FILESYSTEM",
+)
+
+
+def _git_dir_of(dotgit: str, info: os.stat_result) -> str | None:
+    if S_ISDIR(info.st_mode):
+        return dotgit
+    if not S_ISREG(info.st_mode):
+        return None
+    with open(dotgit, encoding="utf-8", errors="surrogateescape") as handle:
+        line = handle.readline().strip()  # a linked worktree or submodule: "gitdir: X"
+    if not line.startswith("gitdir: "):
+        return None
+    return os.path.realpath(os.path.join(os.path.dirname(dotgit), line[len("gitdir: ") :]))
+
+
+def _common_dir(git_dir: str) -> str:
+    """A linked worktree's git dir names the shared one in ``commondir``."""
+    try:
+        with open(os.path.join(git_dir, "commondir"), encoding="utf-8") as handle:
+            return os.path.realpath(os.path.join(git_dir, handle.read().strip()))
+    except FileNotFoundError:
+        return git_dir
+
+
+def _find_repository(start: Path) -> tuple[Path, Path, Path] | None:
+    """(work tree, git dir, common dir) found as git does in the plain case, without
+    starting git (4-7 ms on every command); None for anything unusual, which git decides:
+    the environment overrides, being inside a git dir, someone else's repository."""
+    if any(name in os.environ for name in _DISCOVERY_ENV):
+        return None
+    here = os.path.realpath(start)
+    while True:
+        if os.path.isfile(os.path.join(here, "HEAD")) and os.path.isdir(
+            os.path.join(here, "objects")
+        ):
+            return None  # inside a git dir (or a bare repository): not a work tree
+        dotgit = os.path.join(here, ".git")
+        try:
+            info = os.stat(dotgit)
+        except FileNotFoundError:
+            parent = os.path.dirname(here)
+            if parent == here:
+                return None
+            here = parent
+            continue
+        except OSError:
+            return None
+        try:
+            git_dir = _git_dir_of(dotgit, info)
+            if git_dir is None or not os.path.isfile(os.path.join(git_dir, "HEAD")):
+                return None
+            # git refuses a repository owned by someone else (safe.directory): let it say so.
+            if os.stat(here).st_uid != os.geteuid() or os.stat(git_dir).st_uid != os.geteuid():
+                return None
+            common = _common_dir(git_dir)
+        except OSError:
+            return None
+        return Path(here), Path(git_dir), Path(common)
+
+
 class Git:
     """A work tree and the git program that manages it."""
 
@@ -124,6 +197,9 @@ class Git:
     def discover(cls, start: Path) -> Git:
         """The work tree containing ``start`` (like git itself finds ``.git``)."""
         start = Path(start).absolute()
+        found = _find_repository(start)
+        if found is not None:
+            return cls(*found)
         proc = _spawn(
             start,
             ["rev-parse", "--show-toplevel", "--absolute-git-dir", "--git-common-dir"],
