@@ -16,6 +16,7 @@ from opsledger.timetrack.billing import Billing
 from opsledger.timetrack.days import period_label
 from opsledger.timetrack.entries import Entry
 from opsledger.timetrack.overlap import find_overlaps
+from opsledger.timetrack.policy import BillingPolicy
 from opsledger.timetrack.report import DIMENSIONS, build_report
 from opsledger.timetrack.rounding import rule_of
 
@@ -50,7 +51,8 @@ def _billing(increment: str, mode: str, per: str, minimum: str | None) -> Billin
             },
         }
     }
-    return Billing(BillingFile.model_validate(data), {"ana": ["dba"], "bo": []})
+    policy = BillingPolicy.of(BillingFile.model_validate(data).model_dump(mode="json"))
+    return Billing(policy, {"ana": ["dba"], "bo": []})
 
 
 @st.composite

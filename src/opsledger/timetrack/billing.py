@@ -3,33 +3,25 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from opsledger.model.errors import UsageError
 from opsledger.model.timestamps import parse_timestamp
 from opsledger.store.workspace import Workspace
-from opsledger.timetrack.entries import as_mapping
+from opsledger.timetrack.plain import as_mapping
+from opsledger.timetrack.policy import BILLING_FILE, BillingPolicy, Client, load_billing
 
 if TYPE_CHECKING:
-    from opsledger.model.policies import BillingFile, Client
+    from decimal import Decimal
 
-BILLING_FILE = "policies/billing.yaml"
-
-
-def load_billing(ws: Workspace) -> BillingFile:
-    from opsledger.model.policies import BillingFile
-    from opsledger.store.modelcheck import validate_model
-
-    data, text = ws.load_yaml(BILLING_FILE)
-    return validate_model(BillingFile, data or {}, BILLING_FILE, text)
+__all__ = ["BILLING_FILE", "Billing", "load_billing"]
 
 
 @dataclass
 class Billing:
     """The billing policy plus who is in which team (rates may name a role or team)."""
 
-    file: BillingFile
+    file: BillingPolicy
     roles: dict[str, list[str]] = field(default_factory=lambda: {})
     _rates: dict[tuple[str | None, str | None, str], Decimal | None] = field(
         default_factory=lambda: {}
@@ -72,6 +64,8 @@ class Billing:
         return self._rates[key]
 
     def _lookup(self, client: str | None, project: str | None, who: str) -> Decimal | None:
+        from decimal import Decimal  # only reports price: writing an entry does not need it
+
         found = self.client(client)
         if found is None:
             return None

@@ -11,7 +11,7 @@ from typing import Any
 
 from opsledger.model.components import resolve
 from opsledger.store.workspace import Workspace
-from opsledger.timetrack.entries import as_mapping
+from opsledger.timetrack.plain import as_mapping
 
 
 def component_client(ws: Workspace, refs: list[str]) -> str | None:

@@ -2,19 +2,27 @@
 
 from __future__ import annotations
 
+from contextlib import suppress
 from datetime import datetime, timedelta
 from typing import Any
 
 from opsledger.model.durations import parse_duration
-from opsledger.model.errors import Conflict, UsageError
+from opsledger.model.errors import UsageError
 from opsledger.model.ids import new_entry_id
-from opsledger.store.records import edit_task, find_task, load_data
+from opsledger.store.records import load_data
 from opsledger.store.workspace import Workspace
 from opsledger.timetrack.append import append_entries
 from opsledger.timetrack.billing import Billing
 from opsledger.timetrack.defaults import default_client_project
-from opsledger.timetrack.timing import whoami
-from opsledger.timetrack.writing import check_entry, check_unlocked, find_entry, ordered
+from opsledger.timetrack.rewrite import Change, apply
+from opsledger.timetrack.writing import (
+    check_entry,
+    check_unlocked,
+    find_entry,
+    locate_task,
+    ordered,
+    whoami,
+)
 
 _UNSET: Any = object()
 
@@ -65,8 +73,8 @@ def add(
     billable: bool = True,
 ) -> tuple[str, dict[str, Any]]:
     person = whoami(ws, who)
-    task_id, path = find_task(ws, fragment)
-    data, _ = load_data(ws, path)
+    task_id, path = locate_task(ws, fragment)
+    data, text = load_data(ws, path)
     client, project = default_client_project(ws, data, client, project, component)
     entry = ordered(
         {
@@ -81,7 +89,8 @@ def add(
         }
     )
     check_entry(ws, billing, entry, task_id)
-    append_entries(ws, task_id, [entry], "add", f"{entry['id']} {note or ''}".strip())
+    summary = f"{entry['id']} {note or ''}".strip()
+    append_entries(ws, task_id, [entry], "add", summary, (task_id, path), (data, text))
     return task_id, entry
 
 
@@ -97,20 +106,13 @@ def _event(ws: Workspace, action: str, entry_id: str, before: dict[str, Any]) ->
     }
 
 
-def _locate(edit_doc: Any, entry_id: str) -> int:
-    for index, raw in enumerate(edit_doc.get(["time"]) or []):
-        if str(raw.get("id")) == entry_id:
-            return index
-    raise Conflict(f"entry {entry_id} vanished while editing")
-
-
 def edit(
     ws: Workspace, billing: Billing, ref: str, changes: dict[str, Any]
 ) -> tuple[str, dict[str, Any]]:
     """Change fields of one entry; a value of None removes the field."""
     if not changes:
         raise UsageError("nothing to change: give --start, --end, --duration, --note, …")
-    task_id, _, _, old = find_entry(ws, ref)
+    task_id, path, _, old, known = find_entry(ws, ref)
     entry_id = str(old["id"])
     new = {**old, **changes}
     if "end" in changes and changes["end"] is not None:
@@ -119,26 +121,19 @@ def edit(
         new.pop("end", None)
     new = ordered({k: v for k, v in new.items() if v is not None})
     where = f"{task_id}/{entry_id}"
-    check_unlocked(billing, old, where)
+    with suppress(KeyError, ValueError, TypeError):  # malformed: fixed by this edit
+        check_unlocked(billing, old, where)
     check_entry(ws, billing, new, where)
     before = {k: old.get(k) for k in {*old, *new} if old.get(k) != new.get(k)}
-    with edit_task(ws, task_id, "time", "edit", entry_id) as doc_edit:
-        index = _locate(doc_edit.doc, entry_id)
-        for key in old:
-            if key not in new:
-                doc_edit.doc.delete(["time", index, key])
-        for key, value in new.items():
-            if old.get(key) != value:
-                doc_edit.doc.set(["time", index, key], value)
-        doc_edit.doc.append(["events"], _event(ws, "edit", entry_id, before))
+    change = Change(entry_id=entry_id, entry=new, events=[_event(ws, "edit", entry_id, before)])
+    apply(ws, task_id, path, "edit", entry_id, change, known)
     return task_id, new
 
 
 def remove(ws: Workspace, billing: Billing, ref: str) -> tuple[str, dict[str, Any]]:
-    task_id, _, _, old = find_entry(ws, ref)
+    task_id, path, _, old, known = find_entry(ws, ref)
     entry_id = str(old["id"])
     check_unlocked(billing, old, f"{task_id}/{entry_id}")
-    with edit_task(ws, task_id, "time", "rm", entry_id) as doc_edit:
-        doc_edit.doc.delete(["time", _locate(doc_edit.doc, entry_id)])
-        doc_edit.doc.append(["events"], _event(ws, "rm", entry_id, dict(old)))
+    change = Change(entry_id=entry_id, events=[_event(ws, "rm", entry_id, dict(old))])
+    apply(ws, task_id, path, "rm", entry_id, change, known)
     return task_id, old

@@ -8,8 +8,11 @@ whole ledger stays cheap. The entry's own ``client``/``project`` win; otherwise 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
-from typing import Any, cast
+from typing import Any
+
+from opsledger.timetrack.plain import as_mapping, epoch, raw_list
+
+__all__ = ["Entry", "as_mapping", "entries_of_task", "entry_from_data", "epoch", "raw_list"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,14 +34,6 @@ class Entry:
     @property
     def seconds(self) -> int:
         return self.end - self.start
-
-
-def epoch(text: str) -> int:
-    """Epoch seconds of a file timestamp (offset required; ``Z`` accepted)."""
-    moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    if moment.tzinfo is None:
-        raise ValueError(f"timestamp without an offset: {text!r}")
-    return int(moment.timestamp())
 
 
 def _text(value: Any) -> str | None:
@@ -88,16 +83,3 @@ def entries_of_task(data: dict[str, Any], task_id: str) -> list[Entry]:
         except (KeyError, ValueError, TypeError):
             continue
     return found
-
-
-def as_mapping(value: Any) -> dict[str, Any] | None:
-    """A raw YAML/JSON value as a string-keyed mapping, or None when it is not one."""
-    return cast(dict[str, Any], value) if isinstance(value, dict) else None
-
-
-def raw_list(data: dict[str, Any], key: str) -> list[dict[str, Any]]:
-    """The mappings in a raw list (``time``, ``commands``); anything else is skipped."""
-    items: Any = data.get(key) or []
-    if not isinstance(items, list):
-        return []
-    return [cast(dict[str, Any], i) for i in cast(list[Any], items) if isinstance(i, dict)]

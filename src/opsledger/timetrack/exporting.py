@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime, tzinfo
 from typing import Any
 
@@ -37,7 +37,7 @@ COLUMNS: tuple[str, ...] = (
 
 
 def export_rows(
-    entries: Sequence[Entry], titles: dict[str, str], billing: Billing, zone: tzinfo
+    entries: Sequence[Entry], titles: Mapping[str, str], billing: Billing, zone: tzinfo
 ) -> list[dict[str, object]]:
     rows: list[dict[str, object]] = []
     for e in entries:

@@ -8,7 +8,7 @@ from typing import Any
 from opsledger.model.errors import Conflict, UsageError
 from opsledger.store.workspace import Workspace
 from opsledger.timetrack.billing import BILLING_FILE, Billing, load_billing
-from opsledger.timetrack.entries import epoch
+from opsledger.timetrack.plain import epoch
 
 
 def lock(

@@ -8,19 +8,19 @@ gives it to the entry that started first; ``error`` refuses to report.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from itertools import pairwise
-from operator import attrgetter
-from typing import Literal, TypeVar
+from operator import itemgetter
+from typing import Any, Literal, TypeVar
 
 from opsledger.model.durations import format_duration
 from opsledger.model.errors import Conflict
 from opsledger.timetrack.entries import Entry
 
 Policy = Literal["split", "first", "error"]
-_START = attrgetter("start")
+_FIRST = itemgetter(0)
 P = TypeVar("P", bound="Piece")
 
 
@@ -63,44 +63,91 @@ def find_overlaps(entries: Iterable[Entry]) -> list[Overlap]:
     return found
 
 
-def _clusters(pieces: list[P]) -> Iterable[list[P]]:
-    pieces.sort(key=_START)  # ties are ranked inside _share
-    cluster: list[P] = []
-    reach = 0
-    for piece in pieces:
-        if cluster and piece.start >= reach:
-            yield cluster
-            cluster = []
-        if not cluster:
-            reach = piece.end
-        cluster.append(piece)
-        reach = max(reach, piece.end)
-    if cluster:
-        yield cluster
+class Overlapping(Exception):
+    """Raised by ``settle`` under the ``error`` policy: the two rank sources and the time."""
+
+    def __init__(self, first: Any, second: Any, seconds: int) -> None:
+        super().__init__(first, second, seconds)
+        self.first, self.second, self.seconds = first, second, seconds
 
 
-def _share(cluster: Sequence[P], policy: Policy) -> list[tuple[P, int]]:
-    points = sorted({p.start for p in cluster} | {p.end for p in cluster})
-    shares = dict.fromkeys(range(len(cluster)), 0)
+# One person's piece of time: (start, end, rank source, payload); ``rank(source)`` orders
+# entries that share time (start, task, entry id of the whole entry).
+Item = tuple[int, int, Any, Any]
+Rank = Callable[[Any], Any]
+Settled = list[tuple[Any, Any, int]]
+
+
+def settle(items: list[Item], policy: Policy, rank: Rank, out: Settled) -> None:
+    """Append (rank source, payload, seconds counted) for each of one person's pieces.
+
+    Pieces sorted by start form clusters of overlapping time; a piece alone in its cluster
+    (most of them) counts whole, two share by arithmetic, more by ``_share``.
+    """
+    items.sort(key=_FIRST)
+    append = out.append
+    n = len(items)
+    j = 0
+    while j < n:
+        lo, reach, source, payload = items[j]
+        m = j + 1
+        while m < n and items[m][0] < reach:
+            if items[m][1] > reach:
+                reach = items[m][1]
+            m += 1
+        if m == j + 1:
+            append((source, payload, reach - lo))
+        elif m == j + 2:
+            _pair(items[j], items[j + 1], policy, rank, out)
+        else:
+            _share(items[j:m], policy, rank, out)
+        j = m
+
+
+def _pair(a: Item, b: Item, policy: Policy, rank: Rank, out: Settled) -> None:
+    """Two pieces, ``b`` starting within ``a``: the shared stretch goes by the policy."""
+    shared = min(a[1], b[1]) - b[0]
+    if policy == "error":
+        first, second = (a, b) if rank(a[2]) <= rank(b[2]) else (b, a)
+        raise Overlapping(first[2], second[2], shared)
+    a_alone = b[0] - a[0] + max(a[1] - b[1], 0)
+    b_alone = max(b[1] - a[1], 0)
+    if policy == "first":
+        a_share, b_share = (shared, 0) if rank(a[2]) <= rank(b[2]) else (0, shared)
+    else:
+        half, extra = divmod(shared, 2)
+        a_share, b_share = (
+            (half + extra, half) if rank(a[2]) <= rank(b[2]) else (half, half + extra)
+        )
+    out.append((a[2], a[3], a_alone + a_share))
+    out.append((b[2], b[3], b_alone + b_share))
+
+
+def _share(cluster: list[Item], policy: Policy, rank: Rank, out: Settled) -> None:
+    points = sorted({p[0] for p in cluster}.union(p[1] for p in cluster))
+    order = sorted(range(len(cluster)), key=lambda i: rank(cluster[i][2]))
+    shares = [0] * len(cluster)
     for lo, hi in pairwise(points):
-        active = [i for i, p in enumerate(cluster) if p.start <= lo and p.end >= hi]
+        active = [i for i in order if cluster[i][0] <= lo and cluster[i][1] >= hi]
         if not active:
             continue
-        if len(active) > 1 and policy == "error":
-            a, b = cluster[active[0]].entry, cluster[active[1]].entry
-            raise Conflict(
-                f"{a.who}: entries {a.task}/{a.id} and {b.task}/{b.id} overlap by "
-                f"{format_duration_s(hi - lo)}; use --overlap split or first"
-            )
-        active.sort(key=lambda i: _rank(cluster[i].entry))
         length = hi - lo
-        if policy == "first":
+        if len(active) == 1 or policy == "first":
             shares[active[0]] += length
             continue
+        if policy == "error":
+            raise Overlapping(cluster[active[0]][2], cluster[active[1]][2], length)
         base, extra = divmod(length, len(active))
-        for rank, i in enumerate(active):
-            shares[i] += base + (1 if rank < extra else 0)
-    return [(cluster[i], s) for i, s in shares.items()]
+        for place, i in enumerate(active):
+            shares[i] += base + 1 if place < extra else base
+    out.extend((p[2], p[3], share) for p, share in zip(cluster, shares, strict=True))
+
+
+def conflict(who: str, a: Entry, b: Entry, seconds: int) -> Conflict:
+    return Conflict(
+        f"{who}: entries {a.task}/{a.id} and {b.task}/{b.id} overlap by "
+        f"{format_duration_s(seconds)}; use --overlap split or first"
+    )
 
 
 def format_duration_s(seconds: int) -> str:
@@ -109,15 +156,14 @@ def format_duration_s(seconds: int) -> str:
 
 def resolve(pieces: Iterable[P], policy: Policy) -> list[tuple[P, int]]:
     """Each piece with the seconds it counts for after the overlap policy."""
-    by_person: dict[str, list[P]] = defaultdict(list)
+    by_person: dict[str, list[Item]] = defaultdict(list)
     for piece in pieces:
         if piece.end > piece.start:
-            by_person[piece.entry.who].append(piece)
-    out: list[tuple[P, int]] = []
-    for items in by_person.values():
-        for cluster in _clusters(items):
-            if len(cluster) == 1:
-                out.append((cluster[0], cluster[0].end - cluster[0].start))
-            else:
-                out.extend(_share(cluster, policy))
-    return out
+            by_person[piece.entry.who].append((piece.start, piece.end, piece.entry, piece))
+    out: Settled = []
+    for who, items in by_person.items():
+        try:
+            settle(items, policy, _rank, out)
+        except Overlapping as exc:
+            raise conflict(who, exc.first, exc.second, exc.seconds) from None
+    return [(piece, seconds) for _, piece, seconds in out]

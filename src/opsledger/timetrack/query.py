@@ -7,11 +7,13 @@ different keys must all match.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from opsledger.model.components import covers
 from opsledger.model.errors import UsageError
 from opsledger.timetrack.entries import Entry
+from opsledger.timetrack.table import EntryTable
 
 KEYS = ("client", "project", "who", "task", "component", "billable")
 _ALIASES = {"person": "who", "by": "who", "comp": "component"}
@@ -46,6 +48,40 @@ class EntryFilter:
         if self.since is not None and entry.end <= self.since:
             return False
         return self.until is None or entry.start < self.until
+
+    def takes_all(self) -> bool:
+        return not (
+            self.clients or self.projects or self.people or self.tasks or self.components
+        ) and (self.billable, self.since, self.until) == (None, None, None)
+
+    def select(self, t: EntryTable) -> Iterable[int]:
+        """The rows of the table that ``accepts`` would take (without building entries)."""
+        if self.takes_all():
+            return range(len(t))
+        since, until = self.since, self.until
+        starts, ends = t.start, t.end
+        return [
+            i
+            for i in range(len(t))
+            if (since is None or ends[i] > since)
+            and (until is None or starts[i] < until)
+            and self._takes(t, i)
+        ]
+
+    def _takes(self, t: EntryTable, i: int) -> bool:
+        if self.clients and (t.client[i] or "-") not in self.clients:
+            return False
+        if self.projects and (t.project[i] or "-") not in self.projects:
+            return False
+        if self.people and t.who[i] not in self.people:
+            return False
+        if self.tasks and t.task[i] not in self.tasks:
+            return False
+        if self.billable is not None and t.billable[i] != self.billable:
+            return False
+        return not self.components or any(
+            covers(ref, c) for ref in self.components for c in t.components[i]
+        )
 
     def add_terms(self, terms: tuple[str, ...] | list[str]) -> list[str]:
         """Apply ``key:value`` terms; returns the task fragments to resolve (``task:3kq9``)."""

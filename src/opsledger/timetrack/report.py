@@ -10,18 +10,20 @@ next to it, so nothing hides what the contract added.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import tzinfo
+from datetime import date, tzinfo
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from opsledger.model.errors import UsageError
 from opsledger.timetrack.billing import Billing
-from opsledger.timetrack.days import DayCutter, period_label
+from opsledger.timetrack.days import period_label
 from opsledger.timetrack.entries import Entry
-from opsledger.timetrack.overlap import Piece, Policy, resolve
-from opsledger.timetrack.rounding import RoundingRule, rule_of
+from opsledger.timetrack.overlap import Policy
+from opsledger.timetrack.pricing import Rules, Unit, price
+from opsledger.timetrack.settling import Pieces, settled
+from opsledger.timetrack.table import EntryTable
 
 DIMENSIONS = ("client", "project", "component", "person", "task", "day", "week", "month")
 CENT = Decimal("0.01")
@@ -62,54 +64,6 @@ def parse_by(text: str) -> list[str]:
     return by
 
 
-def _key(piece: Piece, dim: str) -> str | None:
-    entry = piece.entry
-    if dim == "client":
-        return entry.client
-    if dim == "project":
-        return entry.project
-    if dim == "component":
-        return ",".join(entry.components) or None
-    if dim == "person":
-        return entry.who
-    if dim == "task":
-        return entry.task
-    return period_label(piece.day, dim)  # type: ignore[arg-type]
-
-
-def _pieces(
-    entries: Iterable[Entry], zone: tzinfo, since: int | None, until: int | None
-) -> Iterator[Piece]:
-    cut_days = DayCutter(zone)
-    for entry in entries:
-        lo = entry.start if since is None else max(entry.start, since)
-        hi = entry.end if until is None else min(entry.end, until)
-        if hi > lo:
-            for start, end, day in cut_days(lo, hi):
-                yield Piece(entry, start, end, day)
-
-
-class _Rules:
-    def __init__(self, billing: Billing) -> None:
-        self.billing = billing
-        self.cache: dict[str | None, RoundingRule | None] = {}
-
-    def __call__(self, client: str | None) -> RoundingRule | None:
-        if client not in self.cache:
-            found = self.billing.client(client)
-            self.cache[client] = (
-                None
-                if found is None
-                else rule_of(
-                    found.rounding.increment,
-                    str(found.rounding.mode),
-                    found.rounding.per,
-                    found.rounding.minimum,
-                )
-            )
-        return self.cache[client]
-
-
 def build_report(
     entries: Iterable[Entry],
     billing: Billing,
@@ -120,48 +74,96 @@ def build_report(
     until: int | None = None,
     overlap: Policy = "split",
 ) -> Report:
-    rules = _Rules(billing)
-    rows: dict[tuple[str | None, ...], Row] = {}
-    units: dict[tuple[Any, ...], int] = defaultdict(int)
-    for piece, seconds in resolve(_pieces(entries, zone, since, until), overlap):
+    table = EntryTable.of(entries)
+    pieces = settled(table, range(len(table)), zone, since, until, overlap)
+    return report_of(table, pieces, billing, by)
+
+
+class _Keys:
+    """The row key of a piece: the entry's values of the dimensions, and its day's labels."""
+
+    def __init__(self, t: EntryTable, by: Sequence[str]) -> None:
+        columns: dict[str, Sequence[Any]] = {
+            "client": t.client,
+            "project": t.project,
+            "person": t.who,
+            "task": t.task,
+            "component": [",".join(c) or None for c in t.components] if "component" in by else [],
+        }
+        self.by = by
+        self.periods = [n for n, dim in enumerate(by) if dim in ("day", "week", "month")]
+        # the entry's part of every key, built by zip at C speed (period slots None)
+        self.of_entry: list[tuple[Any, ...]] = list(
+            zip(*(columns.get(dim) or [None] * len(t) for dim in by), strict=True)
+        ) if by else [()] * len(t)  # fmt: skip
+        self.memo: dict[tuple[tuple[Any, ...], int], tuple[Any, ...]] = {}
+
+    def with_day(self, base: tuple[Any, ...], day: int) -> tuple[Any, ...]:
+        found = self.memo.get((base, day))
+        if found is None:
+            key = list(base)
+            for n in self.periods:
+                key[n] = period_label(date.fromordinal(day), self.by[n])
+            found = self.memo[(base, day)] = tuple(key)
+        return found
+
+
+def report_of(t: EntryTable, pieces: Pieces, billing: Billing, by: Sequence[str]) -> Report:
+    """The report over the settled pieces of table rows (``settling.settled``)."""
+    rules = Rules(billing)
+    keys = _Keys(t, by)
+    entry_keys, dated = keys.of_entry, bool(keys.periods)
+    tids = list(zip(t.task, t.id, strict=True))
+    billed_as = {k: rules.of(*k) for k in set(zip(t.client, t.project, t.billable, strict=True))}
+    pers = [billed_as[k] for k in zip(t.client, t.project, t.billable, strict=True)]
+    people = list(zip(t.client, t.project, t.who, strict=True))
+    rows: dict[tuple[Any, ...], list[Any]] = {}
+    units: dict[Unit, int] = defaultdict(int)
+    for i, day, seconds in pieces:
         if not seconds:  # wholly given to an overlapping entry under "first"
             continue
-        entry = piece.entry
-        key = tuple(_key(piece, dim) for dim in by)
+        key = keys.with_day(entry_keys[i], day) if dated else entry_keys[i]
         row = rows.get(key)
         if row is None:
-            row = rows[key] = Row(dict(zip(by, key, strict=True)))
-        row.seconds += seconds
-        row.entries.add((entry.task, entry.id))
-        if not billing.chargeable(entry.client, entry.project, entry.billable):
-            row.non_billable_seconds += seconds
+            row = rows[key] = [0, 0, 0, 0, set()]
+        row[0] += seconds
+        row[4].add(tids[i])
+        per = pers[i]
+        if per is None:
+            row[2] += seconds
             continue
-        row.billable_seconds += seconds
-        rule = rules(entry.client)
-        if rule is None:  # a client billing.yaml does not know: billed as recorded
-            row.billed_seconds += seconds
+        row[1] += seconds
+        if not per:  # a client billing.yaml does not know: billed as recorded
+            row[3] += seconds
             continue
-        scope = (
-            (entry.task, entry.id)
-            if rule.per == "entry"
-            else piece.day
-            if rule.per == "day"
-            else None
-        )
-        units[(key, entry.client, entry.project, entry.who, scope)] += seconds
-    for (key, client, project, who, _), raw in units.items():
-        rule = rules(client)
-        assert rule is not None
-        billed = rule.apply(raw)
-        row = rows[key]
-        row.billed_seconds += billed
-        rate = billing.rate(client, project, who)
-        if rate is not None:
-            currency = billing.currency(client)
-            row.amounts[currency] = row.amounts.get(currency, Decimal(0)) + rate * billed / 3600
+        scope = tids[i] if per == "entry" else day if per == "day" else None
+        units[(key, people[i], scope)] += seconds
+    return _finish(by, rows, units, rules, billing)
+
+
+def _finish(
+    by: Sequence[str],
+    rows: dict[tuple[Any, ...], list[Any]],
+    units: dict[Unit, int],
+    rules: Rules,
+    billing: Billing,
+) -> Report:
+    """Round and price the units, and order the rows."""
+    billed, amounts = price(units, rules, billing)
     total = Row(dict.fromkeys(by, None))
-    ordered = [rows[k] for k in sorted(rows, key=lambda k: tuple(v or "" for v in k))]
-    for row in ordered:
-        row.amounts = {c: a.quantize(CENT, ROUND_HALF_UP) for c, a in row.amounts.items()}
+    ordered: list[Row] = []
+    for key in sorted(rows, key=lambda k: tuple(v or "" for v in k)):
+        seconds, billable, non_billable, as_recorded, entries = rows[key]
+        money = {c: a.quantize(CENT, ROUND_HALF_UP) for c, a in amounts.get(key, {}).items()}
+        row = Row(
+            dict(zip(by, key, strict=True)),
+            seconds,
+            billable,
+            non_billable,
+            as_recorded + billed.get(key, 0),
+            money,
+            entries,
+        )
+        ordered.append(row)
         total.add(row)
     return Report(list(by), ordered, total)

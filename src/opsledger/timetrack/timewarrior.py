@@ -23,7 +23,7 @@ from opsledger.store.workspace import Workspace
 from opsledger.timetrack.append import append_entries
 from opsledger.timetrack.billing import Billing
 from opsledger.timetrack.defaults import default_client_project
-from opsledger.timetrack.entries import as_mapping, epoch, raw_list
+from opsledger.timetrack.plain import as_mapping, epoch, raw_list
 from opsledger.timetrack.writing import check_entry, interval, ordered
 
 _NO = ("no", "false", "0")

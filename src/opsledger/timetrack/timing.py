@@ -3,20 +3,20 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
-from opsledger.model.errors import Conflict, NotFound, UsageError
+from opsledger.model.durations import format_duration
+from opsledger.model.errors import Conflict, NotFound
 from opsledger.model.ids import new_entry_id
-from opsledger.store.records import find_task, load_data
+from opsledger.store.records import load_data
 from opsledger.store.workspace import Workspace
 from opsledger.timetrack.append import append_entries
 from opsledger.timetrack.billing import Billing
 from opsledger.timetrack.defaults import default_client_project
-from opsledger.timetrack.entries import epoch, raw_list
-from opsledger.timetrack.overlap import format_duration_s
+from opsledger.timetrack.plain import epoch, raw_list
 from opsledger.timetrack.timer import Timer, clear_timer, read_timer, write_timer
-from opsledger.timetrack.writing import check_entry, check_unlocked, ordered
+from opsledger.timetrack.writing import check_entry, check_unlocked, locate_task, ordered, whoami
 
 CLOSED = ("done", "cancelled")
 
@@ -35,15 +35,6 @@ class Stopped:
     seconds: int
 
 
-def whoami(ws: Workspace, who: str | None) -> str:
-    found = who or ws.me()
-    if not found:
-        raise UsageError(
-            "who is tracking time? set OPSLEDGER_USER or a git user.email listed in people.yaml"
-        )
-    return found
-
-
 def start(
     ws: Workspace,
     billing: Billing,
@@ -58,7 +49,7 @@ def start(
     billable: bool = True,
 ) -> Started:
     person = whoami(ws, who)
-    task_id, path = find_task(ws, fragment)
+    task_id, path = locate_task(ws, fragment)
     data, _ = load_data(ws, path)
     client, project = default_client_project(ws, data, client, project, component)
     stamp = ws.timestamp(at)
@@ -90,9 +81,8 @@ def start(
                     f"{running.start}; run 'opsledger time stop' first"
                 )
             stopped = stop(ws, billing, at=at, who=person)
-            notices.append(
-                f"stopped the timer on {running.task} after {format_duration_s(stopped.seconds)}"
-            )
+            spent = format_duration(timedelta(seconds=stopped.seconds))
+            notices.append(f"stopped the timer on {running.task} after {spent}")
         write_timer(ws, timer)
     return Started(timer, stopped, notices)
 
@@ -119,14 +109,16 @@ def stop(
             }
         )
         seconds = epoch(str(entry["end"])) - epoch(timer.start)
-        _, path = find_task(ws, timer.task)
-        data, _ = load_data(ws, path)
+        found = locate_task(ws, timer.task)
+        data, text = load_data(ws, found[1])
         done = any(e.get("id") == timer.entry for e in raw_list(data, "time"))
         if not done:  # else a crash came between the commit and clearing the timer
             check_entry(ws, billing, entry, timer.task)
             check_unlocked(billing, entry, timer.task)
-            summary = format_duration_s(seconds) + (f" {timer.note}" if timer.note else "")
-            append_entries(ws, timer.task, [entry], "stop", summary)
+            summary = format_duration(timedelta(seconds=seconds)) + (
+                f" {timer.note}" if timer.note else ""
+            )
+            append_entries(ws, timer.task, [entry], "stop", summary, found, (data, text))
         clear_timer(ws, person)
     return Stopped(timer.task, entry, seconds)
 

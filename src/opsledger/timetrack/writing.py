@@ -7,11 +7,12 @@ from typing import Any
 
 from opsledger.model.components import reference_known
 from opsledger.model.errors import Conflict, NotFound, UsageError
-from opsledger.model.ids import ENTRY_ID_RE
+from opsledger.model.ids import ENTRY_ID_RE, RECORD_ID_RE
+from opsledger.model.timestamps import is_timestamp
 from opsledger.store.records import find_task, load_data, task_files
 from opsledger.store.workspace import Workspace
 from opsledger.timetrack.billing import Billing
-from opsledger.timetrack.entries import epoch, raw_list
+from opsledger.timetrack.plain import epoch, raw_list
 
 _ORDER = (
     "id",
@@ -25,6 +26,15 @@ _ORDER = (
     "billable",
     "note",
 )
+
+
+def whoami(ws: Workspace, who: str | None) -> str:
+    found = who or ws.me()
+    if not found:
+        raise UsageError(
+            "who is tracking time? set OPSLEDGER_USER or a git user.email listed in people.yaml"
+        )
+    return found
 
 
 def ordered(entry: dict[str, Any]) -> dict[str, Any]:
@@ -48,7 +58,9 @@ def check_entry(ws: Workspace, billing: Billing, entry: dict[str, Any], where: s
         )
     if end == start:
         raise UsageError(f"{where}: the entry is empty (it ends when it starts)")
-    billing.check_reference(entry.get("client"), entry.get("project"), bool(entry["billable"]))
+    billing.check_reference(
+        entry.get("client"), entry.get("project"), entry.get("billable", True) is not False
+    )
     component = entry.get("component")
     if component and not reference_known(component, ws.inventory_data.get("components") or {}):
         raise UsageError(f"unknown component {component!r} (not in inventory.yaml)")
@@ -68,27 +80,107 @@ def check_unlocked(billing: Billing, entry: dict[str, Any], where: str) -> None:
         )
 
 
-def find_entry(
-    ws: Workspace, entry_id: str, task: str | None = None
-) -> tuple[str, Path, int, dict[str, Any]]:
-    """(task id, file, index in ``time``, raw entry) of an entry id, optionally ``T-x/ID``."""
+# (task id, file, index among the entries, raw entry, the file's (data, text))
+Hit = tuple[str, Path, int, dict[str, Any], tuple[dict[str, Any], str]]
+
+
+def _hits(ws: Workspace, wanted: str, candidates: dict[str, Path]) -> list[Hit]:
+    hits: list[Hit] = []
+    for task_id, path in candidates.items():
+        data, text = load_data(ws, path)
+        for index, raw in enumerate(raw_list(data, "time")):
+            if str(raw.get("id")) == wanted:
+                hits.append((task_id, path, index, raw, (data, text)))
+    return hits
+
+
+def _holders(ws: Workspace, holders: set[str]) -> dict[str, Path]:
+    found: dict[str, Path] = {}
+    for task_id in sorted(holders):
+        try:
+            found[task_id] = locate_task(ws, task_id)[1]
+        except NotFound:
+            continue  # deleted since the cache was written
+    return found
+
+
+def locate_task(ws: Workspace, fragment: str) -> tuple[str, Path]:
+    """``find_task`` without listing 10k files when a whole id names a top-level file."""
+    if RECORD_ID_RE.match(fragment):
+        path = ws.paths.record_dir("task") / f"{fragment}.yaml"
+        if path.is_file():
+            return fragment, path
+    return find_task(ws, fragment)
+
+
+def find_entry(ws: Workspace, entry_id: str, task: str | None = None) -> Hit:
+    """The ``Hit`` of an entry id, optionally written ``T-x/ID``.
+
+    Without a task, the entry cache names the tasks holding the id (it rereads only the
+    files that changed); their files are then read to find the entry itself.
+    """
     if "/" in entry_id:
         task, _, entry_id = entry_id.rpartition("/")
     wanted = entry_id.strip().lower()
     if not ENTRY_ID_RE.match(wanted):
         raise UsageError(f"{entry_id!r} is not an entry id (6 characters, e.g. t4h8wz)")
-    candidates = dict([find_task(ws, task)]) if task is not None else task_files(ws)
-    hits: list[tuple[str, Path, int, dict[str, Any]]] = []
-    for task_id, path in candidates.items():
-        if task is None and wanted not in path.read_text(encoding="utf-8"):
-            continue
-        data, _ = load_data(ws, path)
-        for index, raw in enumerate(raw_list(data, "time")):
-            if str(raw.get("id")) == wanted:
-                hits.append((task_id, path, index, raw))
+    if task is not None:
+        hits = _hits(ws, wanted, dict([locate_task(ws, task)]))
+    else:
+        from opsledger.timetrack.cache import load_table
+        from opsledger.timetrack.hints import peek
+
+        # The cache as it is names the holders (each is read to confirm); when it does
+        # not know the id, the cache is brought up to date, then every file is searched.
+        hits = _hits(ws, wanted, _holders(ws, peek(ws, wanted)))
+        if not hits:
+            table = load_table(ws)[0]
+            holders = {t for t, i in zip(table.task, table.id, strict=True) if i == wanted}
+            hits = _hits(ws, wanted, _holders(ws, holders))
+        if not hits:  # the cache holds well-formed entries only: look at the files
+            files = task_files(ws)
+            hits = _hits(
+                ws,
+                wanted,
+                {t: p for t, p in files.items() if wanted in p.read_text(encoding="utf-8")},
+            )
     if not hits:
         raise NotFound(f"no time entry {wanted}")
     if len(hits) > 1:
         where = ", ".join(f"{t}/{wanted}" for t, *_ in hits)
         raise Conflict(f"entry id {wanted} is in several tasks ({where}); name one as TASK/ID")
     return hits[0]
+
+
+_TEXT_KEYS = ("client", "project", "component", "note")
+
+
+def check_shape(entry: dict[str, Any], where: str) -> None:
+    """The time entry model's rules (``model.task.TimeEntry``) without importing pydantic;
+    a property test proves the model accepts every entry this accepts."""
+    problems: list[str] = []
+    if not isinstance(entry.get("id"), str) or not ENTRY_ID_RE.match(entry["id"]):
+        problems.append(f"id {entry.get('id')!r} is not 6 base32 characters")
+    for key in ("start", "end"):
+        value = entry.get(key)
+        if (key == "start" or value is not None) and not (
+            isinstance(value, str) and is_timestamp(value)
+        ):
+            problems.append(f"{key} {value!r} is not a timestamp YYYY-MM-DDTHH:MM:SS+HH:MM")
+    minutes = entry.get("minutes")
+    if minutes is not None and (type(minutes) is not int or minutes < 0):
+        problems.append(f"minutes must be a whole number ≥ 0, got {minutes!r}")
+    if (entry.get("end") is None) == (minutes is None):
+        problems.append("a time entry has either end or minutes, not both or neither")
+    if not isinstance(entry.get("who"), str):
+        problems.append(f"who must be text, got {entry.get('who')!r}")
+    for key in _TEXT_KEYS:
+        if entry.get(key) is not None and not isinstance(entry[key], str):
+            problems.append(f"{key} must be text, got {entry[key]!r}")
+    if not isinstance(entry.get("billable", True), bool):
+        problems.append(f"billable must be true or false, got {entry['billable']!r}")
+    unknown = [k for k in entry if k not in _ORDER and not str(k).startswith("x-")]
+    if unknown:
+        problems.append(f"unknown field {unknown[0]!r}")
+    if problems:
+        raise UsageError(f"{where}: {problems[0]}")
