@@ -122,3 +122,28 @@ def test_sigkill_at_random_points_never_leaves_a_torn_file(tmp_path: Path) -> No
         assert path.read_bytes() in complete
     # Killed writers leave their temp files behind; none of them ever took the real name.
     assert all(p.name.startswith(".t.yaml.") for p in tmp_path.iterdir() if p != path)
+
+
+def test_replace_file_fsyncs_before_the_rename_and_leaves_the_directory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    events: list[str] = []
+    real_fsync, real_replace = os.fsync, os.replace
+
+    def fsync(fd: int) -> None:
+        events.append("fsync-dir" if stat.S_ISDIR(os.fstat(fd).st_mode) else "fsync")
+        real_fsync(fd)
+
+    def replace(src: str, dst: str) -> None:
+        assert Path(src).parent == Path(dst).parent  # the temp file is a sibling
+        assert Path(src).read_bytes() == b"complete\n"
+        events.append("replace")
+        real_replace(src, dst)
+
+    monkeypatch.setattr(atomic.os, "fsync", fsync)
+    monkeypatch.setattr(atomic.os, "replace", replace)
+    target = tmp_path / "t.yaml"
+    atomic.replace_file(str(target), "complete\n", 0o600)
+    assert events == ["fsync", "replace"]
+    assert target.read_text() == "complete\n"
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600

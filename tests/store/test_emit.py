@@ -95,3 +95,16 @@ def test_the_layout_people_expect() -> None:
     assert quote("a\u2028b") == '"a\\u2028b"'
     assert emit_any({}) == "{}\n" and emit_any([]) == "[]\n" and emit_any(3) == "3\n"
     assert emit_any(["a", 1]) == "- a\n- 1\n"
+
+
+def test_text_of_only_line_breaks_is_quoted() -> None:
+    # A literal block of nothing but empty lines reads back as "", not as the breaks.
+    assert emit_document({"note": "\n"}) == 'note: "\\n"\n'
+    assert load_fast(emit_document({"note": "\n"}), "t.yaml") == {"note": "\n"}
+
+
+def test_non_printable_noncharacters_are_escaped() -> None:
+    text = emit_document({"note": "a\ufffeb\uffff"})
+    assert text == 'note: "a\\ufffeb\\uffff"\n'
+    assert load_fast(text, "t.yaml") == {"note": "a\ufffeb\uffff"}
+    assert YamlDocument.parse(text, "t.yaml").plain() == {"note": "a\ufffeb\uffff"}

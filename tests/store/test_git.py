@@ -530,6 +530,11 @@ def test_git_working_in_the_repo_counts_as_a_holder(git_repo: Path) -> None:
         stdin=subprocess.PIPE,
         stdout=subprocess.DEVNULL,
     )
+    # Popen returns before the child has become git and moved into the repository.
+    cwd = Path(f"/proc/{worker.pid}/cwd")
+    deadline = time.monotonic() + 10
+    while os.path.realpath(cwd) != str(git_repo.resolve()) and time.monotonic() < deadline:
+        time.sleep(0.01)
     try:
         with pytest.raises(LockTimeout):
             Git.discover(git_repo).wait_for_index_lock(timeout=0.2, stale_after=0.1)

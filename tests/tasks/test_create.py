@@ -85,13 +85,34 @@ def test_create_refuses_what_it_cannot_take(ledger: Ledger) -> None:
 def test_config_cache_follows_edits(ledger_dir: Path) -> None:
     ledger = Ledger.open(ledger_dir, commit=False)
     assert "aws/eu-west-1/prod/db/pg-07" in ledger.ws.inventory_data["components"]
-    cache = ledger_dir / ".git/opsledger/_root/cache/config.json"
+    folder = ledger_dir / ".git/opsledger/_root/cache/config"
+    cache = folder / "inventory.yaml.json"
     assert cache.exists()
     inventory = ledger_dir / "inventory.yaml"
     inventory.write_text("components:\n  only/this: {kind: host}\n1: numeric key\n")
     fresh = Ledger.open(ledger_dir, commit=False)
     assert list(fresh.ws.inventory_data["components"]) == ["only/this"]
     assert fresh.ws.inventory_data[1] == "numeric key"  # not JSON-safe: read, never cached
-    assert "inventory.yaml" not in cache.read_text()
-    cache.write_text("{not json")
+    assert not cache.exists()
+    config = folder / "opsledger.yaml.json"
+    Ledger.open(ledger_dir, commit=False).ws.config_data  # noqa: B018 - fills the cache
+    config.write_text("{not json")
     assert Ledger.open(ledger_dir, commit=False).ws.config_data["name"] == "acme-ops"
+
+
+def test_each_configuration_file_is_cached_and_read_on_its_own(ledger_dir: Path) -> None:
+    folder = ledger_dir / ".git/opsledger/_root/cache/config"
+    ws = Ledger.open(ledger_dir, commit=False).ws
+    assert ws.config_data["name"] == "acme-ops"
+    assert ws.people_data["people"]
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "opsledger.yaml.json",
+        "people.yaml.json",
+    ]
+    # A broken inventory cache cannot matter to a command that reads only the others.
+    (folder / "inventory.yaml.json").write_text("{not json")
+    again = Ledger.open(ledger_dir, commit=False).ws
+    assert again.config_data["name"] == "acme-ops"
+    assert (folder / "inventory.yaml.json").read_text() == "{not json"
+    assert "aws/eu-west-1/prod/db/pg-07" in again.inventory_data["components"]
+    assert "pg-07" in (folder / "inventory.yaml.json").read_text()

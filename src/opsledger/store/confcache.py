@@ -1,12 +1,14 @@
-"""A JSON cache of the small configuration files, keyed by their stat.
+"""A JSON cache of the configuration files, each keyed by its own stat.
 
-``task new`` and the read commands need opsledger.yaml, people.yaml and inventory.yaml
-on every run; re-reading them from JSON skips importing PyYAML, which is a fifth of the
-budget of a whole ``task new``. The cache is derived data in ``cache/``: safe to delete.
+``task new`` and the read commands need opsledger.yaml, people.yaml and often
+inventory.yaml on every run; re-reading them from JSON skips importing PyYAML, which is
+a fifth of the budget of a whole ``task new``. The cache is derived data in ``cache/``:
+safe to delete.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 from pathlib import Path
@@ -36,45 +38,53 @@ def _json_safe(value: Any) -> bool:
 
 
 class ConfigCache:
-    def __init__(self, file: Path) -> None:
-        self.file = file
-        self._entries: dict[str, Any] | None = None
-        self._dirty = False
+    """One JSON file per configuration file (``cache/config/people.yaml.json``…), so a
+    command decodes only what it reads: the inventory is most of the bytes, and ``task
+    new`` without a component or ``cmd add`` never looks at it."""
 
-    def _load(self) -> dict[str, Any]:
-        if self._entries is None:
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self._entries: dict[str, Any] = {}
+
+    def _file(self, relpath: str) -> Path:
+        return self.folder / (relpath.replace("/", "__") + ".json")
+
+    def _load(self, relpath: str) -> dict[str, Any]:
+        entry = self._entries.get(relpath)
+        if entry is None:
             try:
-                loaded = json.loads(self.file.read_text(encoding="utf-8"))
-                self._entries = loaded if isinstance(loaded, dict) else {}
+                entry = mapping(json.loads(self._file(relpath).read_text(encoding="utf-8")))
             except (OSError, ValueError):
-                self._entries = {}
-        return self._entries  # pyright: ignore[reportReturnType]
+                entry = {}
+            self._entries[relpath] = entry
+        return entry  # pyright: ignore[reportUnknownVariableType]
 
     def get(self, relpath: str, path: Path) -> Any:
         """The cached data of ``path`` if its stat is unchanged, else ``_MISSING``."""
-        entry = mapping(self._load().get(relpath))
+        entry = self._load(relpath)
         if entry and entry.get("stat") == _signature(path):
             return entry.get("data")
         return _MISSING
 
     def put(self, relpath: str, path: Path, data: Any) -> None:
+        """Remember ``data`` for ``path`` as it is now; data JSON would change is dropped."""
         signature = _signature(path)
-        entries = self._load()
-        if signature is not None and _json_safe(data):
-            entries[relpath] = {"stat": signature, "data": data}
-            self._dirty = True
-        elif entries.pop(relpath, None) is not None:
-            self._dirty = True
-
-    def save(self) -> None:
-        if not self._dirty or self._entries is None:
+        file = self._file(relpath)
+        if signature is None or not _json_safe(data):
+            self._entries[relpath] = {}
+            with contextlib.suppress(OSError):
+                file.unlink(missing_ok=True)
             return
+        entry = {"stat": signature, "data": data}
+        self._entries[relpath] = entry
         try:
-            self.file.parent.mkdir(parents=True, exist_ok=True)
-            write_atomic(self.file, json.dumps(self._entries), sync_directory=False)
+            if not file.parent.is_dir():
+                file.parent.mkdir(parents=True)
+                # The one file for all configuration of earlier versions: stale now.
+                (file.parent.parent / "config.json").unlink(missing_ok=True)
+            write_atomic(file, json.dumps(entry), sync_directory=False)
         except OSError:  # a read-only cache is only slower, never wrong
             pass
-        self._dirty = False
 
 
 def is_missing(value: Any) -> bool:

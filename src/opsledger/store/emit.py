@@ -19,27 +19,26 @@ _NUMBER_RE = re.compile(r"^[-+]?(\.?\d|0[xo])|^[-+]?\.(inf|nan)$", re.IGNORECASE
 # Words YAML 1.1 tools (yq, PyYAML) would read as booleans or null: quote them for their sake.
 _RESERVED = frozenset(["y", "n", "yes", "no", "on", "off", "true", "false", "null", "~"])
 _ESCAPES = {"\\": "\\\\", '"': '\\"', "\t": "\\t", "\n": "\\n", "\r": "\\r", "\0": "\\0"}
+# Characters a plain or literal scalar cannot hold: C0 and C1 controls, DEL, the Unicode
+# line and paragraph separators, the BOM, and U+FFFE/U+FFFF (not printable in YAML).
+# One regex search instead of a Python test per character: the emitter runs once per
+# new task, thousands of times in a batch.
+_ESCAPE_RE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
+_QUOTE_RE = re.compile(r'[\\"\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]')
 
 
-def _needs_escape(char: str) -> bool:
-    code = ord(char)
-    return code < 0x20 or code == 0x7F or 0x80 <= code < 0xA0 or code in (0x2028, 0x2029, 0xFEFF)
+def _escape(match: re.Match[str]) -> str:
+    char = match.group()
+    return _ESCAPES.get(char) or f"\\u{ord(char):04x}"
 
 
 def quote(text: str) -> str:
-    out = ['"']
-    for char in text:
-        if char in _ESCAPES:
-            out.append(_ESCAPES[char])
-        elif _needs_escape(char):
-            out.append(f"\\u{ord(char):04x}")
-        else:
-            out.append(char)
-    out.append('"')
-    return "".join(out)
+    return '"' + _QUOTE_RE.sub(_escape, text) + '"'
 
 
 def scalar(value: Any, *, in_flow: bool = False) -> str:
+    if type(value) is str:
+        return _string(value, in_flow)
     if value is None:
         return "null"
     if value is True:
@@ -48,7 +47,10 @@ def scalar(value: Any, *, in_flow: bool = False) -> str:
         return "false"
     if isinstance(value, int | float):
         return repr(value)
-    text = str(value)
+    return _string(str(value), in_flow)
+
+
+def _string(text: str, in_flow: bool) -> str:
     if _TIMESTAMP_RE.match(text):
         return text
     pattern = _PLAIN_FLOW_RE if in_flow else _PLAIN_RE
@@ -60,7 +62,7 @@ def scalar(value: Any, *, in_flow: bool = False) -> str:
         and not text.startswith(("- ", "? "))
         and "  " not in text
         and "\t" not in text
-        and not any(_needs_escape(c) for c in text)
+        and not _ESCAPE_RE.search(text)
     ):
         return text
     return quote(text)
@@ -76,14 +78,15 @@ def _flow(value: Any) -> str:
 
 
 def _literal_ok(text: str) -> bool:
-    lines = text.split("\n")
+    # Nothing but line breaks would be an empty block, which both loaders read as "".
     return (
         "\n" in text
+        and text.strip("\n") != ""
         and not text.startswith((" ", "\t"))
         and not text.endswith("\n\n")
-        and not any(_needs_escape(c) for c in text.replace("\n", "").replace("\t", ""))
+        and not _ESCAPE_RE.search(text.replace("\n", "").replace("\t", ""))
         and "\r" not in text
-        and all(line == line.rstrip(" \t") or line.strip() for line in lines)
+        and all(line == line.rstrip(" \t") or line.strip() for line in text.split("\n"))
     )
 
 
@@ -95,8 +98,10 @@ def _block_text(text: str, indent: str) -> str:
 
 
 def _value(value: Any, indent: str) -> str:
-    if isinstance(value, str) and _literal_ok(value):
-        return " " + _block_text(value, indent + "  ")
+    if isinstance(value, str):
+        if _literal_ok(value):
+            return " " + _block_text(value, indent + "  ")
+        return " " + scalar(value)
     if (
         isinstance(value, Mapping)
         and value

@@ -8,6 +8,7 @@ and a failure anywhere restores the files it had touched (DESIGN 4).
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Generator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
@@ -20,7 +21,8 @@ from opsledger.model.clock import Clock, SystemClock
 from opsledger.model.errors import GitError, OpsledgerError, ParseError
 from opsledger.model.plain import mapping, sequence
 from opsledger.model.timestamps import format_timestamp, load_zone
-from opsledger.store.atomic import fsync_directory, write_atomic
+from opsledger.store.atomic import fsync_directory, replace_file, write_atomic
+from opsledger.store.blobs import BlobPacker
 from opsledger.store.confcache import ConfigCache, is_missing
 from opsledger.store.git import Git, format_message
 from opsledger.store.lock import ledger_lock
@@ -45,19 +47,43 @@ class Transaction:
     ids: list[str] = field(default_factory=lambda: [])
     actions: list[tuple[str, str]] = field(default_factory=lambda: [])
     directories: set[Path] = field(default_factory=lambda: set[Path]())
+    _known_ids: set[str] = field(default_factory=lambda: set[str](), init=False, repr=False)
+    _made: set[str] = field(default_factory=lambda: set[str](), init=False, repr=False)
+    _packer: BlobPacker | None = field(default=None, init=False, repr=False)
 
-    def _remember(self, path: Path) -> None:
+    def _remember(self, path: Path) -> int | None:
+        """Keep the original for rollback; return the mode of the file there now (None:
+        none). One stat tells a new file, so a batch of new tasks reads nothing back."""
+        try:
+            mode = stat.S_IMODE(os.stat(path).st_mode)
+        except FileNotFoundError:
+            self.originals.setdefault(path, None)
+            return None
         if path not in self.originals:
-            try:
-                self.originals[path] = path.read_bytes()
-            except FileNotFoundError:
-                self.originals[path] = None
+            self.originals[path] = path.read_bytes()
+        return mode
 
     def write(self, path: Path, text: str) -> None:
-        self._remember(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(path, text, sync_directory=False)
-        self.directories.add(path.parent)
+        """Atomic and durable once the transaction syncs its directories: the file is at
+        its final path, complete, when this returns."""
+        mode = self._remember(path)
+        target = os.fspath(path)
+        directory = os.path.dirname(target) or "."
+        if directory not in self._made:
+            os.makedirs(directory, exist_ok=True)
+            self._made.add(directory)
+            self.directories.add(path.parent)
+        payload = text.encode("utf-8")
+        replace_file(target, payload, mode)
+        if self.workspace.commit_enabled:
+            if self._packer is None:
+                self._packer = BlobPacker(self.workspace.git)
+            self._packer.add(payload)
+
+    def pack_blobs(self) -> None:
+        """Wait until the blobs of what was written are in git (or left to staging)."""
+        if self._packer is not None:
+            self._packer.finish()
 
     def sync(self) -> None:
         """The renames survive a power loss once their directories are fsynced: once each."""
@@ -69,10 +95,14 @@ class Transaction:
         path.unlink(missing_ok=True)
 
     def touch_id(self, record_id: str) -> None:
-        if record_id not in self.ids:
+        if record_id not in self._known_ids:
+            self._known_ids.add(record_id)
             self.ids.append(record_id)
 
     def rollback(self) -> None:
+        if self._packer is not None:
+            with suppress(Exception):  # stray packed blobs are garbage for git gc, no harm
+                self._packer.finish(pack_rest=False)
         for path, content in self.originals.items():
             if content is None:
                 path.unlink(missing_ok=True)
@@ -116,7 +146,7 @@ class Workspace:
 
     @cached_property
     def _config_cache(self) -> ConfigCache:
-        return ConfigCache(self.paths.cache / "config.json")
+        return ConfigCache(self.paths.cache / "config")
 
     def _mapping(self, relpath: str) -> tuple[dict[str, Any], str | None]:
         """A configuration file as a dict, from the stat-keyed cache when it is fresh."""
@@ -131,7 +161,6 @@ class Workspace:
         if not isinstance(data, dict):
             raise ParseError(f"{relpath}: the file must hold a mapping")
         cache.put(relpath, path, data)
-        cache.save()
         return data, text  # pyright: ignore[reportUnknownVariableType]
 
     def _text(self, relpath: str) -> str | None:
@@ -263,6 +292,7 @@ class Workspace:
             try:
                 yield tx
                 tx.sync()
+                tx.pack_blobs()
                 self._commit(tx)
             except BaseException:
                 tx.rollback()
@@ -316,7 +346,9 @@ class Workspace:
 
 
 def _differs(path: Path, old: bytes | None) -> bool:
+    if old is None:  # a new file: no need to read it back
+        return os.path.exists(path)
     try:
         return path.read_bytes() != old
     except FileNotFoundError:
-        return old is not None
+        return True

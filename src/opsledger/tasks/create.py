@@ -7,6 +7,7 @@ whatever it writes.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
@@ -18,10 +19,11 @@ from opsledger.model.ids import RECORD_ID_RE, new_record_id
 from opsledger.model.plain import mapping, sequence
 from opsledger.model.timestamps import is_timestamp
 from opsledger.store.emit import emit_document
-from opsledger.store.records import task_files
+from opsledger.store.paths import RECORD_DIRS
 from opsledger.store.workspace import Workspace
 
 MODELINE = "yaml-language-server: $schema=../.opsledger/schemas/task.schema.json"
+_TASK_FIELD_SET = frozenset(TASK_FIELDS)
 _SET_BY_OPSLEDGER = frozenset({"id", "created", "updated", "commands", "events", "time", "status"})
 
 
@@ -55,34 +57,48 @@ def check_new_task(ws: Workspace, data: Mapping[str, Any], relpath: str) -> None
         for k, v in labels.items()  # pyright: ignore[reportUnknownVariableType]
     ):
         problems.append("labels: must map text to text")
-    known = list(mapping(ws.inventory_data.get("components")))
-    for ref in sequence(data.get("components")):
-        if not reference_known(ref, known):
-            problems.append(f"unknown component {ref!r} (not in inventory.yaml)")
-    people = ws.people_data
-    members = mapping(people.get("people"))
-    roster = {*members, *mapping(people.get("bots"))}
+    # The inventory and the roster are read only when a field names them: the inventory
+    # is the largest configuration file, and a batch checks a thousand tasks.
+    components = sequence(data.get("components"))
+    if components:
+        known = list(mapping(ws.inventory_data.get("components")))
+        for ref in components:
+            if not reference_known(ref, known):
+                problems.append(f"unknown component {ref!r} (not in inventory.yaml)")
     assignee = data.get("assignee")
-    if assignee is not None and assignee not in roster:
-        problems.append(f"unknown person {assignee!r} (not in people.yaml)")
     team = data.get("team")
-    if (
-        team is not None
-        and team not in mapping(people.get("teams"))
-        and not any(team in sequence(mapping(p).get("teams")) for p in members.values())
-    ):
-        problems.append(f"unknown team {team!r} (not in people.yaml)")
+    if assignee is not None or team is not None:
+        problems.extend(_people_problems(ws, assignee, team))
     if problems:
         more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
         located: list[tuple[Location | None, str]] = [(Location(relpath), p) for p in problems]
         raise ValidationFailed(problems[0] + more, Location(relpath), located)
 
 
+def _people_problems(ws: Workspace, assignee: Any, team: Any) -> list[str]:
+    people = ws.people_data
+    members = mapping(people.get("people"))
+    problems: list[str] = []
+    if (
+        assignee is not None
+        and assignee not in members
+        and assignee not in mapping(people.get("bots"))
+    ):
+        problems.append(f"unknown person {assignee!r} (not in people.yaml)")
+    if (
+        team is not None
+        and team not in mapping(people.get("teams"))
+        and not any(team in sequence(mapping(p).get("teams")) for p in members.values())
+    ):
+        problems.append(f"unknown team {team!r} (not in people.yaml)")
+    return problems
+
+
 def build_task(
     ws: Workspace, title: str, taken: Callable[[str], bool], fields: Mapping[str, Any]
 ) -> dict[str, Any]:
     """The data of a new task, in file order; raises UsageError for fields it cannot take."""
-    unknown = sorted(set(fields) - set(TASK_FIELDS))
+    unknown = sorted(set(fields) - _TASK_FIELD_SET)
     if unknown:
         raise UsageError(f"unknown task field {unknown[0]!r}")
     for key in fields:
@@ -106,35 +122,57 @@ def build_task(
     return {key: data[key] for key in TASK_FIELDS if key in data}
 
 
+class KnownTasks:
+    """The task ids one batch (or one create) must not reuse or may refer to.
+
+    A new id is checked against its own path, in a batch as in a single create: 40
+    random bits make a clash with an older task in a sub-folder a one-in-10^8 event, not
+    worth listing 10,000 files per batch. The listing is read once, and only when a
+    ``parent`` or ``depends_on`` must be checked; ids created since count as well.
+    """
+
+    def __init__(self, ws: Workspace) -> None:
+        self.folder: Path = ws.paths.record_dir("task")
+        self.created: set[str] = set()
+        self._ws = ws
+        self._folder = os.fspath(self.folder)
+        self._listed: set[str] | None = None
+
+    def taken(self, task_id: str) -> bool:
+        # The batch's own new files are already in place, so their paths answer too.
+        return os.path.exists(os.path.join(self._folder, task_id + ".yaml"))
+
+    def exists(self, task_id: str) -> bool:
+        if task_id in self.created:
+            return True
+        if self._listed is None:
+            self._listed = set(self._ws.paths.record_names("task"))
+        return task_id in self._listed
+
+
 def write_new_task(
-    ws: Workspace, title: str, existing: set[str] | None, fields: Mapping[str, Any]
+    ws: Workspace, title: str, known: KnownTasks | None, fields: Mapping[str, Any]
 ) -> dict[str, Any]:
     """Create the file and commit it (or join the open batch); returns the written data.
 
-    ``existing`` is the set of task ids when the caller keeps one (a batch); without it a
-    new id is only checked against its own path, so one create never scans 10k files.
+    ``known`` is kept by the caller across a batch; None makes a fresh one (one create).
     """
-    folder: Path = ws.paths.record_dir("task")
-
-    def taken(task_id: str) -> bool:
-        return (
-            task_id in existing if existing is not None else (folder / f"{task_id}.yaml").exists()
-        )
-
-    data = build_task(ws, title, taken, fields)
-    path = folder / f"{data['id']}.yaml"
-    relpath = f"{folder.relative_to(ws.paths.root).as_posix()}/{path.name}"
+    known = known or KnownTasks(ws)
+    data = build_task(ws, title, known.taken, fields)
+    task_id = str(data["id"])
+    name = f"{task_id}.yaml"
+    path = known.folder / name
+    relpath = f"{RECORD_DIRS['task']}/{name}"
     references = [
         *sequence(data.get("depends_on")),
         *([data["parent"]] if "parent" in data else []),
     ]
-    if references:
-        known = existing if existing is not None else set(task_files(ws))
-        for ref in references:
-            if ref not in known:
-                raise ValidationFailed(f"unknown task {ref!r}", Location(relpath))
+    for ref in references:
+        if not known.exists(ref):
+            raise ValidationFailed(f"unknown task {ref!r}", Location(relpath))
     check_new_task(ws, data, relpath)
-    with ws.transaction("task", "create", str(data["id"]), title) as tx:
-        tx.touch_id(str(data["id"]))
+    with ws.transaction("task", "create", task_id, title) as tx:
+        tx.touch_id(task_id)
         tx.write(path, emit_document(data, header=MODELINE))
+    known.created.add(task_id)
     return data

@@ -17,7 +17,7 @@ from opsledger.store.records import (
     task_files,
 )
 from opsledger.store.workspace import Workspace
-from opsledger.tasks.create import write_new_task
+from opsledger.tasks.create import KnownTasks, write_new_task
 
 if TYPE_CHECKING:
     from opsledger.model.task import Task
@@ -36,7 +36,7 @@ _PROTECTED = {
 class TaskService:
     def __init__(self, ws: Workspace) -> None:
         self.ws = ws
-        self._known: tuple[Transaction, set[str]] | None = None
+        self._known: tuple[Transaction, KnownTasks] | None = None
 
     # --- reading --------------------------------------------------------------------
     def resolve(self, fragment: str) -> tuple[str, Path]:
@@ -50,23 +50,19 @@ class TaskService:
             yield load_task(self.ws, path)
 
     # --- writing --------------------------------------------------------------------
-    def _existing_ids(self) -> set[str] | None:
-        # Inside a batch the set is kept, so a thousand creates do not rescan the folder;
-        # a single create checks only its own path.
+    def _known_tasks(self) -> KnownTasks | None:
+        # Inside a batch the ids created so far are kept, so a thousand creates neither
+        # rescan the folder nor reuse an id; a single create checks only its own path.
         tx = self.ws.active_transaction
         if tx is None:
             return None
         if self._known is None or self._known[0] is not tx:
-            self._known = (tx, set(task_files(self.ws)))
+            self._known = (tx, KnownTasks(self.ws))
         return self._known[1]
 
     def create_record(self, title: str, **fields: Any) -> dict[str, Any]:
         """Create a task and return the data written, without building the model (fast)."""
-        existing = self._existing_ids()
-        data = write_new_task(self.ws, title, existing, fields)
-        if existing is not None:
-            existing.add(str(data["id"]))
-        return data
+        return write_new_task(self.ws, title, self._known_tasks(), fields)
 
     def create(self, title: str, **fields: Any) -> Task:
         """Create a task; ``fields`` are task fields (``type``, ``priority``, ``components``…)."""
