@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from opsledger.alerts import bulkwrite
 from opsledger.ledger import Ledger
 from opsledger.model.clock import FixedClock
+from opsledger.store import bulkwrite
 from opsledger.store import git as git_module
 from tests.alerts.conftest import am_alert, am_payload
 from tests.cli.conftest import commit_count

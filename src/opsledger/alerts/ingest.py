@@ -12,7 +12,6 @@ from functools import cached_property
 from typing import Any
 
 from opsledger.alerts import lifecycle
-from opsledger.alerts.bulkwrite import write_many
 from opsledger.alerts.counters import Counters
 from opsledger.alerts.keyindex import KeyIndex, dedup_name
 from opsledger.alerts.maintenance import Lookup, MaintenanceCheck, attach
@@ -24,6 +23,7 @@ from opsledger.alerts.storm import StormTracker
 from opsledger.alerts.target import Target
 from opsledger.model.fields import TASK_FIELDS
 from opsledger.model.ids import derived_record_id
+from opsledger.store.bulkwrite import write_many
 from opsledger.store.emit import emit_document
 from opsledger.store.workspace import Workspace
 
