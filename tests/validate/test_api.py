@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from opsledger.ledger import Ledger
 from opsledger.model.components import covers
-from opsledger.model.errors import UsageError
+from opsledger.model.errors import Location, UsageError
 from opsledger.validate import loader
 from opsledger.validate.globs import covered_paths
 from opsledger.validate.registry import CORE_CHECKS
@@ -39,10 +39,12 @@ def test_workers_find_what_one_process_finds(
     case: str, make_ledger: MakeLedger, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     repo = make_ledger(case)
-    ws = Ledger.open(repo, commit=False).ws
-    serial = validate(ws, jobs=1).findings
+    ledger = Ledger.open(repo, commit=False)
+    serial = validate(ledger.ws, jobs=1, checks=ledger.checks()).findings
     monkeypatch.setattr(loader, "PARALLEL_MIN", 1)
-    assert validate(Ledger.open(repo, commit=False).ws, jobs=3).findings == serial
+    ledger = Ledger.open(repo, commit=False)
+    # Files parsed in workers, and checks run in workers (fanout): the same findings.
+    assert validate(ledger.ws, jobs=3, checks=ledger.checks()).findings == serial
 
 
 def test_every_check_id_is_in_the_catalogue(make_ledger: MakeLedger) -> None:
@@ -63,3 +65,24 @@ def test_compiled_globs_agree_with_covers(ref: list[str], paths: list[list[str]]
     reference = "/".join(ref)
     joined = ["/".join(p) for p in paths]
     assert covered_paths(reference, joined) == [p for p in joined if covers(reference, p)]
+
+
+def test_the_plain_check_context_finds_records_and_locates(make_ledger: MakeLedger) -> None:
+    """The contract features see without the validator: ``LoadedFile.locate`` (front
+    matter lines count from the file top), ``every`` and ``record_file``."""
+    from opsledger.store.checking import CheckContext, LoadedFile
+
+    ws = Ledger.open(make_ledger(), commit=False).ws
+    change = LoadedFile("changes/CHG-aaaaaaaa.md", "change", "---\nid: CHG-aaaaaaaa\n---\n")
+    change.data = {"id": "CHG-aaaaaaaa"}
+    task = LoadedFile("tasks/T-aaaaaaaa.yaml", "task", "id: T-aaaaaaaa\ntags:\n  - a\n", {})
+    broken = LoadedFile("tasks/T-bbbbbbbb.yaml", "task", "id: [\n")
+    ctx = CheckContext(ws, {f.relpath: f for f in (change, task, broken)})
+    assert change.locate(["id"]) == Location("changes/CHG-aaaaaaaa.md", 2, 5)
+    assert task.locate(["tags", 0]) == Location("tasks/T-aaaaaaaa.yaml", 3, 5)
+    assert task.locate(["tags"], key=True) == Location("tasks/T-aaaaaaaa.yaml", 2, 1)
+    assert broken.locate(["id"]) == Location("tasks/T-bbbbbbbb.yaml")
+    assert ctx.every("task") == [task]
+    assert ctx.record_file("CHG-aaaaaaaa") is change
+    assert ctx.record_file("T-bbbbbbbb") is None  # did not parse
+    assert ctx.record_file("W-nothere0") is None

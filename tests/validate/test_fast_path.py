@@ -71,3 +71,31 @@ def test_each_path_is_checked_in_its_own_ledger(make_ledger: MakeLedger, run: Ru
     )
     assert result.code == 1
     assert result.out.startswith("dc2/tasks/T-cccccccc.yaml:3:11: error: unknown person 'bob'")
+
+
+def test_a_changed_window_is_checked_against_the_unchanged_ones(
+    make_ledger: MakeLedger, run: Runner
+) -> None:
+    """DESIGN 7: only new and changed windows are checked against the rest, which the
+    fast path has not loaded; and a changed task reaches the window its link names."""
+    repo = make_ledger()
+    (repo / "windows/W-bbbbbbbb.yaml").write_text(
+        "id: W-bbbbbbbb\ntitle: Year-end freeze\nkind: freeze\n"
+        "start: 2026-12-05T23:00:00+01:00\nduration: 2h\n"
+        'components: ["aws/eu-west-1/prod/db/pg-07"]\nowner: olivia\n'
+    )
+    result = run("--now", NOW, "validate", "windows/W-bbbbbbbb.yaml")
+    assert result.code == 1, result.out
+    assert result.out.startswith(
+        "windows/W-bbbbbbbb.yaml:4:8: error: W-aaaaaaaa collides with freeze W-bbbbbbbb"
+    )
+    assert "[OL403]" in result.out
+    assert "W-aaaaaaaa.yaml" not in result.out  # the unchanged window is not reported
+    whole = run("--now", NOW, "validate")  # reports it on the window to move
+    assert result.out.splitlines()[0].replace("W-bbbbbbbb.yaml", "W-aaaaaaaa.yaml") in whole.out
+
+    task = repo / "tasks/T-aaaaaaaa.yaml"
+    task.write_text(task.read_text().replace("[aws/eu-west-1/prod/db/pg-07]", "[onprem/dc1/x]"))
+    linked = run("--now", NOW, "validate", "tasks/T-aaaaaaaa.yaml")
+    assert "tasks/T-aaaaaaaa.yaml:8:13: error: T-aaaaaaaa works on onprem/dc1/x" in linked.out
+    assert "[OL406]" in linked.out

@@ -36,10 +36,14 @@ class LoadedFile:
     data: Any = None
 
     def locate(self, keypath: Sequence[str | int], *, key: bool = False) -> Location:
-        """file:line:column of a key path, via the round-trip parser (only on findings)."""
-        from opsledger.store.modelcheck import locate
+        """file:line:column of a key path (only on findings: it parses the file again)."""
+        from opsledger.store.fastload import marks
 
-        return locate(self.text, self.relpath, keypath, key)
+        found = marks(self.text, self.relpath, front_matter=self.relpath.endswith(".md"))
+        where = found.position(keypath, key=key) if found is not None else None
+        if where is None:
+            return Location(self.relpath)
+        return Location(self.relpath, where[0], where[1])
 
 
 @dataclass
@@ -55,6 +59,19 @@ class CheckContext:
 
     def wanted(self, relpath: str) -> bool:
         return self.targets is None or relpath in self.targets
+
+    def every(self, kind: str) -> list[LoadedFile]:
+        """Every parsed file of a kind in the ledger, also those outside ``targets``
+        (which the fast path has not loaded: it loads them now)."""
+        return self.of_kind(kind)
+
+    def record_file(self, record_id: str) -> LoadedFile | None:
+        """The parsed file of a task, window or change by id (loaded on demand), or None."""
+        for loaded in self.files.values():
+            stem = loaded.relpath.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+            if stem == record_id and loaded.data is not None:
+                return loaded
+        return None
 
 
 CheckFunction = Callable[[CheckContext], Iterable[Finding]]

@@ -92,12 +92,24 @@ def _client_findings(ctx: CheckContext) -> Iterator[Finding]:
                 )
 
 
+_CLIENT_KEY = "_opsledger_time_client_findings"
+
+
+def _client_findings_once(ctx: CheckContext) -> list[Finding]:
+    """OL502 and OL503 come from one pass, kept on the context for the second check."""
+    found: list[Finding] | None = getattr(ctx, _CLIENT_KEY, None)
+    if found is None:
+        found = list(_client_findings(ctx))
+        setattr(ctx, _CLIENT_KEY, found)
+    return found
+
+
 def unknown_client_project(ctx: CheckContext) -> Iterator[Finding]:
-    return (f for f in _client_findings(ctx) if f.check == "OL502")
+    return (f for f in _client_findings_once(ctx) if f.check == "OL502")
 
 
 def missing_project(ctx: CheckContext) -> Iterator[Finding]:
-    return (f for f in _client_findings(ctx) if f.check == "OL503")
+    return (f for f in _client_findings_once(ctx) if f.check == "OL503")
 
 
 def overlapping(ctx: CheckContext) -> Iterator[Finding]:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any, cast
 
 from opsledger.model.ids import is_record_id
 from opsledger.store.checking import CheckContext, Finding
 from opsledger.validate.context import ValidationContext
 from opsledger.validate.discover import RECORD_KINDS, record_id_of
-from opsledger.validate.values import entries, text
+from opsledger.validate.values import entries, get, text
 
 ENTRY_LISTS = ("commands", "time", "events")
 
@@ -64,6 +65,8 @@ def duplicate_entry_ids(ctx: CheckContext) -> Iterator[Finding]:
         if not ctx.wanted(f.relpath):
             continue
         for key in ENTRY_LISTS:
+            if _distinct(f.data, key):
+                continue
             seen: dict[str, int] = {}
             for index, entry in entries(f.data, key):
                 entry_id = text(entry, "id")
@@ -80,3 +83,16 @@ def duplicate_entry_ids(ctx: CheckContext) -> Iterator[Finding]:
                     )
                 else:
                     seen[entry_id] = index
+
+
+def _distinct(data: Any, key: str) -> bool:
+    """Whether the ids of a list's entries are all different (the common case, cheaply)."""
+    items = get(data, key)
+    if not isinstance(items, list):
+        return True
+    named: list[str] = [
+        entry_id
+        for entry in cast(list[Any], items)
+        if isinstance(entry_id := get(entry, "id"), str)
+    ]
+    return len(set(named)) == len(named)

@@ -6,6 +6,7 @@ start, overlaps, locked periods) the timetrack feature's OL501, OL504, OL505."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import datetime
 
 from opsledger.store.checking import CheckContext, Finding
 from opsledger.validate.context import ValidationContext
@@ -30,8 +31,12 @@ def timestamp_order(ctx: CheckContext) -> Iterator[Finding]:
             if not ctx.wanted(f.relpath):
                 continue
             reported: set[str] = set()
+            moments: dict[str, datetime | None] = {}
             for early, late in pairs:
-                first, second = moment(f.data, early), moment(f.data, late)
+                for name in (early, late):
+                    if name not in moments:
+                        moments[name] = moment(f.data, name)
+                first, second = moments[early], moments[late]
                 if first is None or second is None or late in reported:
                     continue
                 if second < first:

@@ -95,6 +95,29 @@ class ValidationContext(CheckContext):
         data = loaded.data if loaded is not None else None
         return cast(dict[str, Any], data) if isinstance(data, dict) else None
 
+    def record_file(self, record_id: str) -> LoadedFile | None:
+        paths = self.names.get(record_id)
+        loaded = self.file(paths[0]) if paths else None
+        return loaded if loaded is not None and loaded.data is not None else None
+
+    def every(self, kind: str) -> list[LoadedFile]:
+        if self.targets is None:
+            return self.of_kind(kind)
+        missing = [
+            (p, kind, False)
+            for paths in self.names.values()
+            for p in paths
+            if kind_of(p) == kind and p not in self.files and p not in self._extra
+        ]
+        if missing:
+            from opsledger.validate.loader import load_files
+
+            for relpath, _kind, text, data, _raw in load_files(self.ws.paths.root, missing):
+                self._extra[relpath] = CachedFile(relpath, kind, text, data, self.locator)
+        found = [f for f in self.files.values() if f.kind == kind and f.data is not None]
+        extra = [f for f in self._extra.values() if f is not None and f.kind == kind]
+        return found + [f for f in extra if f.data is not None]
+
     def has_record(self, record_id: str, kind: str) -> bool:
         return any(kind_of(p) == kind for p in self.names.get(record_id, ()))
 

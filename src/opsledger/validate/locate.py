@@ -1,49 +1,32 @@
-"""file:line:column of a key path, parsing each file with the round-trip parser at most once.
-
-Only files with findings pay for it: the fast loader keeps no positions.
+"""file:line:column of a key path: each file with findings is scanned once more for the
+positions of its nodes (``fastload.marks``, the C parser), then every finding in it is a
+lookup. The first load keeps no positions: most files have no findings.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
-from opsledger.model.errors import Location, OpsledgerError
-
-if TYPE_CHECKING:
-    from opsledger.store.yamlio import YamlDocument
+from opsledger.model.errors import Location
+from opsledger.store.fastload import Marks, marks
 
 KeyPath = Sequence[str | int]
 
 
 class Locator:
     def __init__(self) -> None:
-        self._docs: dict[str, YamlDocument | None] = {}
+        self._marks: dict[str, Marks | None] = {}
 
-    def _document(self, relpath: str, text: str) -> YamlDocument | None:
-        if relpath in self._docs:
-            return self._docs[relpath]
-        from opsledger.store.yamlio import YamlDocument
-
-        doc: YamlDocument | None = None
-        try:
-            if relpath.endswith(".md"):
-                from opsledger.store.markdown import split_front_matter
-
-                front, _body, offset = split_front_matter(text, relpath)
-                doc = YamlDocument.parse(front, relpath, line_offset=offset)
-            else:
-                doc = YamlDocument.parse(text, relpath)
-        except (OpsledgerError, RecursionError, ValueError):
-            doc = None  # the parse error is a finding of its own
-        self._docs[relpath] = doc
-        return doc
+    def _of(self, relpath: str, text: str) -> Marks | None:
+        if relpath not in self._marks:
+            self._marks[relpath] = marks(text, relpath, front_matter=relpath.endswith(".md"))
+        return self._marks[relpath]
 
     def locate(self, relpath: str, text: str, keypath: KeyPath, *, key: bool = False) -> Location:
-        doc = self._document(relpath, text)
-        if doc is None:
-            return Location(relpath)
-        where = doc.key_position(keypath) if key else doc.position(keypath)
+        found = self._of(relpath, text)
+        if found is None:
+            return Location(relpath)  # the parse error is a finding of its own
+        where = found.position(keypath, key=key)
         if where is None:
             return Location(relpath, 1, 1)
         return Location(relpath, where[0], where[1])

@@ -7,6 +7,7 @@ Runs in worker processes for whole-ledger runs, so it returns plain tuples that
 from __future__ import annotations
 
 import difflib
+from contextlib import suppress
 from typing import Any, cast
 
 from opsledger.model.errors import Location, OpsledgerError
@@ -39,6 +40,19 @@ def model_for(kind: str) -> type[Any] | None:
         return POLICY_MODELS.get(kind.split(":", 1)[1] + ".yaml")
     module, name = MODELS[kind]
     return getattr(importlib.import_module(f"opsledger.model.{module}"), name)
+
+
+def warm_models(kinds: set[str]) -> None:
+    """Import the models of these kinds and build their validators (pydantic builds one
+    on first use), so that forked workers inherit them instead of each building its own."""
+    from opsledger.store.fastload import load_fast
+
+    load_fast("{}", "-")  # imports PyYAML
+    for kind in sorted(kinds):
+        model = model_for(kind)
+        if model is not None:
+            with suppress(ValueError):  # pydantic's ValidationError: the validator is built
+                model.model_validate({})
 
 
 def _raw(check: str, message: str, where: Location | None, hint: str | None) -> RawFinding:

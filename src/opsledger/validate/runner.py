@@ -1,10 +1,12 @@
 """One validation run: choose the files, load them, run every check, settle severities.
 
-Whole ledger: every file is parsed (on every core) and checked. Fast path (``paths``):
-only those files are parsed; the rest of the ledger is known by file name (ids) and by the
-small shared files (config, people, inventory, policies, templates); other records are
-read only when a check follows a reference to them. A changed config, people or inventory
-file can affect every record, so it widens the run to the whole ledger.
+Whole ledger: every file is parsed, then checked, both on every core (``loader``,
+``fanout``). Fast path (``paths``): only those files are parsed; the rest of the ledger is
+known by file name (ids) and by the small shared files (config, people, inventory,
+policies, templates); other records are read only when a check follows a reference to
+them (or needs all of a kind: a changed window is checked against every window). A
+changed config, people or inventory file can affect every record, so it widens the run
+to the whole ledger.
 """
 
 from __future__ import annotations
@@ -15,8 +17,9 @@ from dataclasses import replace
 from pathlib import Path
 
 from opsledger.model.errors import Location
-from opsledger.store.checking import CheckSpec, Finding
+from opsledger.store.checking import CheckContext, CheckSpec, Finding
 from opsledger.store.workspace import Workspace
+from opsledger.validate import loader
 from opsledger.validate.context import CachedFile, ValidationContext
 from opsledger.validate.discover import (
     CONFIG_KINDS,
@@ -25,7 +28,7 @@ from opsledger.validate.discover import (
     record_id_of,
     support_files,
 )
-from opsledger.validate.loader import load_files
+from opsledger.validate.loader import load_files, workers_wanted
 from opsledger.validate.report import Report
 from opsledger.validate.severity import configured, resolve
 
@@ -69,6 +72,28 @@ def validate(
     """Validate the ledger (or only ``paths`` and what they touch); never raises on
     findings, only on usage problems (a bad ``base``). ``checks`` defaults to the core
     ones; ``Ledger.checks()`` adds the features'."""
+    import gc
+
+    # Loading builds millions of small acyclic objects: the cycle collector would scan
+    # them again and again (unmarshalling the workers' results takes twice as long).
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _validate(ws, paths, base, strict, checks, cwd, jobs)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _validate(
+    ws: Workspace,
+    paths: Sequence[str | Path] | None,
+    base: str | None,
+    strict: bool,
+    checks: Sequence[CheckSpec] | None,
+    cwd: Path | None,
+    jobs: int | None,
+) -> Report:
     from opsledger.validate.registry import CORE_CHECKS
 
     root = ws.paths.root
@@ -99,19 +124,27 @@ def validate(
 
         load_base(ctx, base)
     specs = {spec.id: spec for spec in (CORE_CHECKS if checks is None else checks)}
-    found = _run_checks(ctx, list(specs.values()))
+    found = _run_checks(ctx, list(specs.values()), jobs, len(items))
     return _settle(found, ctx, specs, strict, len(items) if targets is None else len(targets))
 
 
-def _run_checks(ctx: ValidationContext, specs: list[CheckSpec]) -> list[Finding]:
-    found: list[Finding] = []
-    for spec in specs:
-        try:
-            found.extend(spec.run(ctx))
-        except Exception as exc:  # a broken check must not hide the others' findings
-            message = f"check {spec.id} {spec.name} crashed: {type(exc).__name__}: {exc}"
-            found.append(Finding("OL199", message.splitlines()[0], None, "please report this bug"))
-    return found
+def _run_checks(
+    ctx: ValidationContext, specs: list[CheckSpec], jobs: int | None, loaded: int
+) -> list[Finding]:
+    jobs = workers_wanted() if jobs is None else jobs
+    if jobs > 1 and loaded >= loader.PARALLEL_MIN:
+        from opsledger.validate.fanout import run_parallel
+
+        return run_parallel(ctx, specs, jobs, _run_one)
+    return [finding for spec in specs for finding in _run_one(ctx, spec)]
+
+
+def _run_one(ctx: CheckContext, spec: CheckSpec) -> list[Finding]:
+    try:
+        return list(spec.run(ctx))
+    except Exception as exc:  # a broken check must not hide the others' findings
+        message = f"check {spec.id} {spec.name} crashed: {type(exc).__name__}: {exc}"
+        return [Finding("OL199", message.splitlines()[0], None, "please report this bug")]
 
 
 def _settle(
