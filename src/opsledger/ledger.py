@@ -156,7 +156,7 @@ class Ledger:
 
     def checks(self) -> list[CheckSpec]:
         """Every validator check: the core ones, then each feature's ``<feature>/checks.py``
-        (``CHECKS``); a feature without checks yet is skipped."""
+        (``CHECKS``); a feature without a checks module is skipped."""
         import importlib
 
         from opsledger.validate.registry import CORE_CHECKS
@@ -170,7 +170,7 @@ class Ledger:
                 if exc.name != name:
                     raise
                 continue
-            found.extend(getattr(module, "CHECKS", []))
+            found.extend(module.CHECKS)  # a checks module without CHECKS is a bug: fail loudly
         return found
 
     def validate(

@@ -68,10 +68,13 @@ class Strict(BaseModel):
         if not isinstance(data, dict):
             return data
         items = cast("dict[object, Any]", data)
-        if any(isinstance(k, str) and k.startswith("x-") for k in items):
-            return {
-                k: v for k, v in items.items() if not (isinstance(k, str) and k.startswith("x-"))
-            }
+        # Runs for every nested model of every file a whole-ledger validate reads: a plain
+        # loop costs half of any() over a generator.
+        for key in items:
+            if key.__class__ is str and key[:2] == "x-":  # type: ignore[index]
+                return {
+                    k: v for k, v in items.items() if not (isinstance(k, str) and k[:2] == "x-")
+                }
         return items
 
 
