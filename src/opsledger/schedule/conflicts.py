@@ -53,6 +53,9 @@ class PairCache:
     def __init__(self, windows: Sequence[WindowSpec]) -> None:
         self.windows = windows
         self._memo: dict[tuple[int, int], str | None] = {}
+        # Literal heads once per window: most reference pairs differ there, which settles
+        # them without a call into the (memoised, but not free) matcher.
+        self._heads = [tuple(literal_head(ref) for ref in w.components) for w in windows]
 
     def kind(self, i: int, j: int) -> str | None:
         key = (i, j) if i < j else (j, i)
@@ -62,12 +65,19 @@ class PairCache:
             pass
         a, b = self.windows[key[0]], self.windows[key[1]]
         kind = pair_kind(a, b)
-        if kind is not None and not any(
-            refs_meet(x, y) for x in a.components for y in b.components
-        ):
+        if kind is not None and not self._meet(key[0], key[1]):
             kind = None
         self._memo[key] = kind
         return kind
+
+    def _meet(self, i: int, j: int) -> bool:
+        a, b = self.windows[i], self.windows[j]
+        for x, head_x in zip(a.components, self._heads[i], strict=True):
+            for y, head_y in zip(b.components, self._heads[j], strict=True):
+                n = min(len(head_x), len(head_y))
+                if head_x[:n] == head_y[:n] and refs_meet(x, y):
+                    return True
+        return False
 
 
 def buckets(window: WindowSpec) -> frozenset[tuple[str, ...]] | None:
@@ -102,7 +112,7 @@ def sweep(
         for key in keys[occ[2]] or ():
             groups.setdefault(key, []).append(occ)
     found: set[Collision] = set()
-    memo: dict[tuple[int, int], str | None] = {}
+    memo: dict[tuple[int, int], str | None] = {}  # a plain dict: the hot path of the sweep
 
     def meet(occ: Occurrence, partners: list[Occurrence]) -> None:
         start, end, i = occ

@@ -83,7 +83,8 @@ class Detector:
         if relevant is not None and moved_index not in relevant:
             path = next(self.windows[i].relpath for i in indices if i in relevant)
         free = self.next_free(moved, first[0])
-        when = span_text(_moment(first[0]), _moment(first[1]), self.zone)
+        start, end = _moment(first[0]), _moment(first[1])
+        when = span_text(start, end, self.zone)
         more = f" (and {count - 1} more times)" if count > 1 else ""
         where = f" on {', '.join(shared)}" if shared else ""
         hint = f"; next free slot {free.astimezone(self.zone):%Y-%m-%d %H:%M}" if free else ""
@@ -96,8 +97,8 @@ class Detector:
             path,
             key,
             ids,
-            _moment(first[0]),
-            _moment(first[1]),
+            start,
+            end,
             shared,
             moved.id,
             free,
