@@ -7,7 +7,7 @@ and changed windows are checked against the rest, and only links touching a targ
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from datetime import timedelta
 from typing import Any
 
@@ -41,12 +41,9 @@ def window_issues(ctx: CheckContext) -> list[Issue]:
         tasks=task_records,
         changes=[(f.relpath, f.data) for f in changes],
         targets=ctx.targets,
-        skip={"OL406"},
     )
     now = ctx.ws.now()
     issues = run_checks(source, now, now + HORIZON)
-    by_id = {w.id: w for w in source.loaded.windows}
-    issues += _task_issues(by_id, task_records, known, ctx.targets)
     setattr(ctx, _KEY, issues)
     return issues
 
@@ -106,67 +103,3 @@ CHECKS: list[CheckSpec] = [
     CheckSpec(check_id, CHECK_NAMES[check_id], "error", summary, _runner(check_id))
     for check_id, summary in _SUMMARIES.items()
 ]
-
-
-def _task_issues(
-    windows: dict[str, Any],
-    tasks: list[tuple[str, Any]],
-    known: Sequence[str],
-    targets: set[str] | None,
-) -> list[Issue]:
-    """OL406 exactly as ``links.task_issues`` finds it, faster: resolving a task's globs
-    there tests every declared component (~4 s on the reference corpus).
-
-    ``task_issues`` uses ``known`` only to resolve globs, and a glob resolves against the
-    components it resolves to as against all of them: so tasks are checked in groups, each
-    group against the few components its globs resolve to, found by index."""
-    from opsledger.model.components import is_glob
-    from opsledger.schedule.links import task_issues
-
-    linked = {task_id for window in windows.values() for task_id in window.tasks}
-    components = _Components(known)
-    groups: dict[tuple[str, ...], list[tuple[str, Any]]] = {}
-    for relpath, data in tasks:
-        names = {data["window"]} if isinstance(data.get("window"), str) else set[str]()
-        if str(data.get("id", "")) not in linked and not names & windows.keys():
-            continue  # no window to be outside of
-        refs: Any = data.get("components")
-        items: list[Any] = refs if isinstance(refs, list) else []  # pyright: ignore[reportUnknownVariableType]
-        globs = tuple(sorted({r for r in items if isinstance(r, str) and is_glob(r)}))
-        groups.setdefault(globs, []).append((relpath, data))
-    issues: list[Issue] = []
-    for globs, members in groups.items():
-        narrowed = sorted({path for ref in globs for path in components.resolve(ref)})
-        issues += task_issues(windows, members, narrowed, targets)
-    return issues
-
-
-def _segments(ref: str) -> list[str]:
-    return [part for part in ref.strip("/").split("/") if part]
-
-
-class _Components:
-    """Declared components indexed by (position, segment): a glob's literal segments
-    before any ``**`` name the only components it can cover."""
-
-    def __init__(self, known: Sequence[str]) -> None:
-        self.known = list(known)
-        self.at: dict[tuple[int, str], set[int]] = {}
-        for index, path in enumerate(self.known):
-            for position, name in enumerate(_segments(path)):
-                self.at.setdefault((position, name), set()).add(index)
-
-    def resolve(self, ref: str) -> list[str]:
-        """``components.resolve(ref, known)``."""
-        from opsledger.model.components import covers, is_glob, resolve
-
-        fixed: list[set[int]] = []
-        for position, segment in enumerate(_segments(ref)):
-            if segment == "**":
-                break
-            if not is_glob(segment):
-                fixed.append(self.at.get((position, segment), set()))
-        if not fixed:
-            return resolve(ref, self.known)
-        candidates = sorted(fixed[0].intersection(*fixed[1:]))
-        return [self.known[i] for i in candidates if covers(ref, self.known[i])]
