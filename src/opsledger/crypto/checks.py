@@ -5,15 +5,13 @@ None of them decrypts anything: CI holds no identity, and must not need one.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
-from opsledger.crypto import scanner
 from opsledger.crypto.envelope import ENC_RE, PREFIX, parse_value
 from opsledger.crypto.errors import SecretError
 from opsledger.crypto.fieldpath import format_path, is_secret_field, may_encrypt, walk
 from opsledger.crypto.recipients import Rules
-from opsledger.crypto.scanner import Hit, line_column
+from opsledger.crypto.scanner import line_column, scan
 from opsledger.crypto.splice import encrypted_values
 from opsledger.model.errors import Location
 from opsledger.store.checking import CheckContext, CheckSpec, Finding, LoadedFile
@@ -59,92 +57,9 @@ def secret_field_plaintext(ctx: CheckContext) -> Iterator[Finding]:
                 )
 
 
-# ``scan`` tries its dozen patterns at every character (~4 MB/s: 19 s on the reference
-# corpus). Every pattern holds one of these literals at a known distance from where its
-# match can start, so a few literal searches find the places worth trying it at. Each
-# regex starts with one literal character: the engine then skips ahead at memchr speed,
-# several times faster than one alternation of them all.
-# Keep in step with ``scanner._PATTERNS`` (tests/validate/test_fast_checks.py compares).
-_CASELESS_EARER = "[Ee][Aa][Rr][Ee][Rr]"
-_AT, _ONE_BEFORE, _TWO_BEFORE, _UPPER_RUN, _SCHEME_RUN = range(5)
-_TRIGGERS = [
-    (re.compile(pattern), where)
-    for pattern, where in (
-        ("A(?:KIA|SIA|GPA|IDA|ROA|Iza|GE-SECRET-KEY-1)", _AT),
-        ("-(?:----BEGIN |-password)", _AT),
-        ("g(?:h[pousr]_|ithub_pat_)", _AT),
-        ("xox", _AT),
-        (f"b{_CASELESS_EARER}", _AT),
-        (f"B{_CASELESS_EARER}", _AT),
-        ("k_live_", _ONE_BEFORE),  # [sr]k_live_
-        ("y(?:J|sql)", _ONE_BEFORE),  # eyJ, mysql
-        ("riadb", _TWO_BEFORE),  # mariadb
-        ("PASSW", _UPPER_RUN),  # anywhere in the run of [A-Z_] around it
-        ("_(?:TOKEN|SECRET)", _UPPER_RUN),
-        ("MYSQL_PWD", _UPPER_RUN),
-        ("://", _SCHEME_RUN),  # anywhere in the run of scheme characters before it
-    )
-]
-_UPPER = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ_")
-_SCHEME = frozenset("abcdefghijklmnopqrstuvwxyz0123456789+.-")
-
-
-def _starts(text: str) -> list[int]:
-    """Every offset where a ``scanner`` pattern may match (and a few more)."""
-    out: set[int] = set()
-    for pattern, where in _TRIGGERS:
-        search = pattern.search
-        trigger = search(text)
-        while trigger is not None:
-            at, end = trigger.span()
-            # Triggers may overlap ("AKIAGE-SECRET-KEY-1…"): look again one character on.
-            trigger = search(text, at + 1)
-            if where <= _TWO_BEFORE:
-                out.add(at - where)
-            elif where == _UPPER_RUN:
-                while at > 0 and text[at - 1] in _UPPER:
-                    at -= 1
-                while end < len(text) and text[end] in _UPPER:
-                    end += 1
-                out.update(range(at, end))
-            else:
-                first = at
-                while first > 0 and text[first - 1] in _SCHEME:
-                    first -= 1
-                out.update(range(first, at))
-    return sorted(out)
-
-
-def plaintext_hits(text: str) -> Iterator[Hit]:
-    """Exactly ``scanner.scan(text)``: the same patterns tried where they can match, in
-    order and without overlaps, as ``finditer`` would."""
-    starts = _starts(text)
-    if not starts:
-        return
-    pattern = scanner._SCAN  # pyright: ignore[reportPrivateUsage]
-    placeholder = scanner._PLACEHOLDER  # pyright: ignore[reportPrivateUsage]
-    value_groups = scanner._VALUE_GROUPS  # pyright: ignore[reportPrivateUsage]
-    sealed = [m.span() for m in ENC_RE.finditer(text)] if PREFIX in text else []
-    done = 0
-    for start in starts:
-        if start < done or start < 0:
-            continue
-        match = pattern.match(text, start)
-        if match is None:
-            continue
-        done = match.end()
-        if any(first <= start < end for first, end in sealed):
-            continue
-        value = next((match.group(g) for g in value_groups if match.group(g)), None)
-        if value is not None and placeholder.match(value):
-            continue
-        kind = next(k[2:] for k, v in match.groupdict().items() if k.startswith("k_") and v)
-        yield Hit(start, kind)
-
-
 def plaintext_secrets(ctx: CheckContext) -> Iterator[Finding]:
     for loaded in _files(ctx):
-        for hit in plaintext_hits(loaded.text):
+        for hit in scan(loaded.text):
             yield Finding(
                 "OL302",
                 f"{hit.description} in plain text",
