@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from opsledger.cli.main import cli
+from opsledger.cli.root import cli
 from tests.conftest import GoldenCheck
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "cli.md"

@@ -1,4 +1,7 @@
-"""Sub-commands are imported only when used, so ``opsledger list`` stays quick."""
+"""Sub-commands are imported only when used, so ``opsledger list`` stays quick.
+
+A target may also be a ``CommandSpec`` (``cli.optspec``): its module's ``run`` is the body
+and the click command is built here, so that module does not import click itself."""
 
 from __future__ import annotations
 
@@ -6,6 +9,9 @@ import importlib
 from typing import Any
 
 import click
+
+from opsledger.cli.clickspec import build
+from opsledger.cli.optspec import CommandSpec
 
 
 class LazyGroup(click.Group):
@@ -21,7 +27,10 @@ class LazyGroup(click.Group):
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         if cmd_name in self.lazy_commands:
             module_name, attr = self.lazy_commands[cmd_name].split(":")
-            command = getattr(importlib.import_module(module_name), attr)
+            module = importlib.import_module(module_name)
+            command = getattr(module, attr)
+            if isinstance(command, CommandSpec):
+                command = build(command, module.run)
             assert isinstance(command, click.Command)
             return command
         return super().get_command(ctx, cmd_name)

@@ -1,89 +1,121 @@
-"""The ``opsledger`` command: root options, lazy sub-commands, and the one error handler."""
+"""The ``opsledger`` command: a click-free path for the hot commands, click for the rest,
+and the one error handler both share.
+
+Creating a task has a whole-process budget (DESIGN 7) that importing click alone would eat
+a fifth of: ``task new`` in its everyday forms is parsed here from its ``optspec`` and run
+directly. Anything unusual (help, a bad option, a root option not handled here) goes to
+the click group in ``cli.root``, which then gives every message and exit code as before."""
 
 from __future__ import annotations
 
+import contextlib
+import importlib
 import os
 import sys
-from collections.abc import Sequence
-from pathlib import Path
-
-import click
+from collections.abc import Callable, Sequence
+from typing import Any
 
 from opsledger.cli.context import AppContext
-from opsledger.cli.lazy import LazyGroup
+from opsledger.cli.optspec import CommandSpec, parse
+from opsledger.cli.output import echo
 from opsledger.model.errors import OpsledgerError
 
-COMMANDS_DIR = Path(__file__).resolve().parent / "commands"
+# sub-command path -> module with ``SPEC`` and ``run``
+LEAN_COMMANDS = {("task", "new"): "opsledger.cli.task_new"}
 
 
-def discover_commands() -> dict[str, str]:
-    """``commands/<name>.py`` is ``opsledger <name>``; a feature adds a command by adding
-    a file, without touching a shared registry."""
-    return {
-        path.stem.replace("_", "-"): f"opsledger.cli.commands.{path.stem}:command"
-        for path in COMMANDS_DIR.glob("*.py")
-        if not path.stem.startswith("_")
-    }
-
-
-@click.group(
-    cls=LazyGroup,
-    lazy_commands=discover_commands(),
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
-@click.option(
-    "-C",
-    "directory",
-    metavar="DIR",
-    type=click.Path(file_okay=False),
-    help="Run as if started in DIR.",
-)
-@click.option(
-    "--now",
-    "now",
-    metavar="T",
-    envvar="OPSLEDGER_NOW",
-    help="Pretend the time is T (also OPSLEDGER_NOW); every written timestamp honours it.",
-)
-@click.option(
-    "--no-commit", is_flag=True, help="Leave changes in the work tree (also OPSLEDGER_COMMIT=0)."
-)
-@click.option("--debug", is_flag=True, help="Show tracebacks.")
-@click.version_option(package_name="opsledger")
-@click.pass_context
-def cli(
-    ctx: click.Context, directory: str | None, now: str | None, no_commit: bool, debug: bool
-) -> None:
-    """opsledger: tasks, incidents, changes, windows and commands, kept in Git.
-
-    Example: opsledger -C ops task new "Disk full on pg-07" --type incident --priority critical
-    """
+def app_context(directory: str | None, now: str | None, no_commit: bool, debug: bool) -> AppContext:
     commit = not no_commit and os.environ.get("OPSLEDGER_COMMIT", "1") != "0"
-    ctx.obj = AppContext(directory=directory, now=now, commit=commit, debug=debug)
+    return AppContext(directory=directory, now=now, commit=commit, debug=debug)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in args
+    return guarded(lambda: _dispatch(args, debug), debug)
+
+
+def guarded(call: Callable[[], int], debug: bool) -> int:
+    """The library's errors as one line; an interrupt or a closed pipe as click has them."""
     try:
-        result = cli.main(args=args, prog_name="opsledger", standalone_mode=False)
-    except click.exceptions.Exit as exc:
-        return exc.exit_code
-    except click.exceptions.Abort:
-        click.echo("opsledger: aborted", err=True)
-        return 130
-    except click.ClickException as exc:
-        if debug:
-            raise
-        click.echo(f"opsledger: {exc.format_message()}", err=True)
-        return 2 if isinstance(exc, click.UsageError) else exc.exit_code
+        return call()
     except OpsledgerError as exc:
         if debug:
             raise
-        click.echo(f"opsledger: error: {exc}", err=True)
+        echo(f"opsledger: error: {exc}", err=True)
         return exc.exit_code
-    except BrokenPipeError:
-        return 0
-    except KeyboardInterrupt:
+    except (EOFError, KeyboardInterrupt):
+        echo(err=True)  # closes the terminal's ^C echo
+        echo("opsledger: aborted", err=True)
         return 130
-    return result if isinstance(result, int) else 0
+    except BrokenPipeError:
+        _drop_stdout()
+        return 1
+
+
+def _dispatch(args: list[str], debug: bool) -> int:
+    lean = _lean_call(args)
+    if lean is not None:
+        return lean()
+    from opsledger.cli.root import run_click
+
+    return run_click(args, debug)
+
+
+def _lean_call(args: list[str]) -> Callable[[], int] | None:
+    if os.environ.get("_OPSLEDGER_COMPLETE"):
+        return None  # shell completion is click's
+    root = _root_options(args)
+    if root is None:
+        return None
+    options, rest = root
+    target = LEAN_COMMANDS.get((rest[0], rest[1]) if len(rest) >= 2 else ("", ""))
+    if target is None:
+        return None
+    module = importlib.import_module(target)
+    spec: CommandSpec = module.SPEC
+    kwargs = parse(spec, rest[2:])
+    if kwargs is None:
+        return None
+    body: Callable[..., int] = module.run
+    if options["now"] is None:
+        options["now"] = os.environ.get("OPSLEDGER_NOW") or None  # click skips an empty one
+    app = app_context(**options)
+    return lambda: body(app, **kwargs)
+
+
+def _root_options(args: list[str]) -> tuple[dict[str, Any], list[str]] | None:
+    """The root options click's group would read before the sub-command, or None if any
+    is one this does not handle (``--version``, ``-h``, a value that looks like an option)."""
+    options: dict[str, Any] = {"directory": None, "now": None, "no_commit": False, "debug": False}
+    rest = list(args)
+    while rest and rest[0].startswith("-"):
+        arg = rest.pop(0)
+        if arg in ("--no-commit", "--debug"):
+            options[arg[2:].replace("-", "_")] = True
+            continue
+        if arg in ("-C", "--now"):
+            if not rest or rest[0].startswith("-"):
+                return None
+            value = rest.pop(0)
+        elif arg.startswith(("--now=", "-C")):
+            value = arg[6:] if arg.startswith("--now=") else arg[2:]
+        else:
+            return None
+        if not value:
+            return None
+        options["now" if arg.startswith("--now") else "directory"] = value
+    directory: str | None = options["directory"]
+    if directory is not None and os.path.exists(directory) and not _readable_dir(directory):
+        return None  # click.Path(file_okay=False) says why
+    return options, rest
+
+
+def _readable_dir(path: str) -> bool:
+    return os.path.isdir(path) and os.access(path, os.R_OK)
+
+
+def _drop_stdout() -> None:
+    """The reader is gone: later writes and the final flush go nowhere, not to a traceback."""
+    with contextlib.suppress(OSError, ValueError):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

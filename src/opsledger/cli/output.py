@@ -5,7 +5,6 @@ so a read path without click can use the rest."""
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import os
@@ -89,6 +88,8 @@ def emit_rows(
         for row in rows:
             echo(row.get(id_key, ""))
     elif fmt == "csv":
+        import csv  # only here: creating a task prints through this module too
+
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
         writer.writerow(columns)

@@ -1,57 +1,75 @@
+"""``opsledger task new``: its options as data (``SPEC``) and its body (``run``).
+
+Neither needs click, so ``main`` can create a task without importing it (DESIGN 7's
+budget); the click command, for help, errors and everything unusual, is built from the same
+``SPEC`` when the task group asks for it (``cli.lazy``)."""
+
 from __future__ import annotations
 
 from typing import Any
 
-import click
-
 from opsledger.cli.context import AppContext
+from opsledger.cli.optspec import Argument, CommandSpec, Option
+from opsledger.cli.output import echo
+
+SPEC = CommandSpec(
+    name="new",
+    doc="""Create a task or incident, as one commit.
+
+    Example: opsledger task new "Disk full on pg-07" --type incident --priority critical \\
+    --component aws/eu-west-1/prod/db/pg-07
+    """,
+    arguments=(Argument("title"),),
+    options=(
+        Option(
+            "task_type",
+            ("--type",),
+            "Task or incident.",
+            choices=("task", "incident"),
+            default="task",
+            show_default=True,
+        ),
+        Option(
+            "priority",
+            ("--priority",),
+            "Priority.",
+            choices=("critical", "high", "medium", "low"),
+            default="medium",
+            show_default=True,
+        ),
+        Option("category", ("--category",), "Free category, e.g. patching."),
+        Option(
+            "assignee",
+            ("--assignee",),
+            "Person from people.yaml ('me' for yourself); sets status assigned.",
+        ),
+        Option("team", ("--team",), "Team from people.yaml."),
+        Option(
+            "components",
+            ("--component",),
+            "Component id or glob from inventory.yaml (repeatable).",
+            multiple=True,
+        ),
+        Option("client", ("--client",), "Billing client."),
+        Option("project", ("--project",), "Billing project code."),
+        Option("parent", ("--parent",), "Parent task id."),
+        Option(
+            "depends_on", ("--depends-on",), "Task this one waits for (repeatable).", multiple=True
+        ),
+        Option("change", ("--change",), "Change record id."),
+        Option("window", ("--window",), "Maintenance window id."),
+        Option("due", ("--due",), "Due time: 2026-12-01, 2026-12-01T17:00 or +3d."),
+        Option("tags", ("--tag",), "Tag (repeatable).", multiple=True),
+        Option("labels", ("--label",), "Label (repeatable).", multiple=True, metavar="KEY=VALUE"),
+        Option("description", ("-d", "--description"), "Markdown description."),
+        Option(
+            "open_editor", ("--edit",), "Write the task in $EDITOR from a template.", is_flag=True
+        ),
+    ),
+)
 
 
-@click.command()
-@click.argument("title", required=False)
-@click.option(
-    "--type",
-    "task_type",
-    type=click.Choice(["task", "incident"]),
-    default="task",
-    show_default=True,
-    help="Task or incident.",
-)
-@click.option(
-    "--priority",
-    type=click.Choice(["critical", "high", "medium", "low"]),
-    default="medium",
-    show_default=True,
-    help="Priority.",
-)
-@click.option("--category", help="Free category, e.g. patching.")
-@click.option(
-    "--assignee", help="Person from people.yaml ('me' for yourself); sets status assigned."
-)
-@click.option("--team", help="Team from people.yaml.")
-@click.option(
-    "--component",
-    "components",
-    multiple=True,
-    help="Component id or glob from inventory.yaml (repeatable).",
-)
-@click.option("--client", help="Billing client.")
-@click.option("--project", help="Billing project code.")
-@click.option("--parent", help="Parent task id.")
-@click.option(
-    "--depends-on", "depends_on", multiple=True, help="Task this one waits for (repeatable)."
-)
-@click.option("--change", help="Change record id.")
-@click.option("--window", help="Maintenance window id.")
-@click.option("--due", help="Due time: 2026-12-01, 2026-12-01T17:00 or +3d.")
-@click.option("--tag", "tags", multiple=True, help="Tag (repeatable).")
-@click.option("--label", "labels", multiple=True, metavar="KEY=VALUE", help="Label (repeatable).")
-@click.option("-d", "--description", help="Markdown description.")
-@click.option(
-    "--edit", "open_editor", is_flag=True, help="Write the task in $EDITOR from a template."
-)
-@click.pass_obj
-def new(
+def run(
     app: AppContext,
     title: str | None,
     task_type: str,
@@ -72,11 +90,6 @@ def new(
     description: str | None,
     open_editor: bool,
 ) -> int:
-    """Create a task or incident, as one commit.
-
-    Example: opsledger task new "Disk full on pg-07" --type incident --priority critical \\
-    --component aws/eu-west-1/prod/db/pg-07
-    """
     from opsledger.cli.args import parse_labels, parse_time_arg
     from opsledger.model.errors import UsageError
 
@@ -110,10 +123,10 @@ def new(
         from opsledger.cli.editor import new_task_in_editor
 
         task = new_task_in_editor(ledger, title or "", fields)
-        click.echo(f"created {task.id}  {task.title}")
+        echo(f"created {task.id}  {task.title}")
         return 0
     if not title:
         raise UsageError('a task needs a title: opsledger task new "TITLE" (or --edit)')
     data = ledger.tasks.create_record(title, **fields)
-    click.echo(f"created {data['id']}  {title}")
+    echo(f"created {data['id']}  {title}")
     return 0

@@ -5,7 +5,7 @@ import click
 from opsledger.cli.lazy import LazyGroup
 
 TASK_COMMANDS = {
-    "new": "opsledger.cli.task_new:new",
+    "new": "opsledger.cli.task_new:SPEC",
     "assign": "opsledger.cli.task_transition:assign",
     "start": "opsledger.cli.task_transition:start",
     "block": "opsledger.cli.task_transition:block",
