@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime, tzinfo
-from typing import Any
+from typing import Any, NamedTuple
 
 from opsledger.schedule.spec import KeyPath
 
@@ -18,8 +17,10 @@ CHECK_NAMES = {
 }
 
 
-@dataclass(frozen=True)
-class Issue:
+class Issue(NamedTuple):
+    """A tuple, not a frozen dataclass: a check of a busy calendar builds thousands, and
+    a frozen dataclass's ``__init__`` costs several times a tuple's."""
+
     check: str
     message: str  # one line, no trailing period
     relpath: str  # the file to change (for a conflict: the window to move)
