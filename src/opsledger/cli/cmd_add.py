@@ -1,28 +1,43 @@
+"""``opsledger cmd add``: its options as data (``SPEC``) and its body (``run``), so that
+``main`` records a command without importing click (DESIGN 7); the click command is built
+from the same ``SPEC`` (``cli.lazy``)."""
+
 from __future__ import annotations
 
-import shlex
-
-import click
-
-from opsledger.cli.args import parse_time_arg
 from opsledger.cli.context import AppContext
-from opsledger.model.errors import UsageError
+from opsledger.cli.optspec import Argument, CommandSpec, Option
+from opsledger.cli.output import echo
+
+SPEC = CommandSpec(
+    name="add",
+    doc="""Record a command that was already run (it is not run). One commit.
+
+    Put the command after --; with --template the words are KEY=VAL parameters.
+
+    Example: opsledger cmd add 3kq9 --exit 0 --host pg-07 -- df -h /var/lib/postgresql
+    """,
+    arguments=(
+        Argument("record_id", required=True, metavar="ID"),
+        Argument("words", nargs=-1, raw=True),
+    ),
+    options=(
+        Option("exit_code", ("--exit",), "The exit status it returned.", kind=int),
+        Option("at", ("--at",), "When it ran (default: now).", metavar="T"),
+        Option("duration", ("--duration",), "How long it ran.", kind=float, metavar="SECONDS"),
+        Option("cwd", ("--cwd",), "Where it ran.", metavar="DIR"),
+        Option("host", ("--host",), "The host it ran on.", metavar="H"),
+        Option("user", ("--user",), "Who ran it (default: you).", metavar="U"),
+        Option("output_file", ("--output-file",), "A ledger file holding its output.", metavar="F"),
+        Option(
+            "template", ("--template",), "Record this command template, rendered.", metavar="NAME"
+        ),
+        Option("params", ("--param",), "A template parameter.", multiple=True, metavar="KEY=VAL"),
+    ),
+    ignore_unknown_options=True,
+)
 
 
-@click.command(context_settings={"ignore_unknown_options": True})
-@click.argument("record_id", metavar="ID")
-@click.option("--exit", "exit_code", type=int, help="The exit status it returned.")
-@click.option("--at", "at", metavar="T", help="When it ran (default: now).")
-@click.option("--duration", type=float, metavar="SECONDS", help="How long it ran.")
-@click.option("--cwd", metavar="DIR", help="Where it ran.")
-@click.option("--host", metavar="H", help="The host it ran on.")
-@click.option("--user", metavar="U", help="Who ran it (default: you).")
-@click.option("--output-file", metavar="F", help="A ledger file holding its output.")
-@click.option("--template", metavar="NAME", help="Record this command template, rendered.")
-@click.option("--param", "params", multiple=True, metavar="KEY=VAL", help="A template parameter.")
-@click.argument("words", nargs=-1, type=click.UNPROCESSED)
-@click.pass_obj
-def add(
+def run(
     app: AppContext,
     record_id: str,
     exit_code: int | None,
@@ -36,12 +51,11 @@ def add(
     params: tuple[str, ...],
     words: tuple[str, ...],
 ) -> int:
-    """Record a command that was already run (it is not run). One commit.
+    import shlex
 
-    Put the command after --; with --template the words are KEY=VAL parameters.
+    from opsledger.cli.args import parse_time_arg
+    from opsledger.model.errors import UsageError
 
-    Example: opsledger cmd add 3kq9 --exit 0 --host pg-07 -- df -h /var/lib/postgresql
-    """
     ledger = app.ledger()
     if template is not None:
         text = ""
@@ -67,5 +81,5 @@ def add(
         template=template,
         params=values,
     )
-    click.echo(f"recorded {entry['id']}: {entry['cmd']}")
+    echo(f"recorded {entry['id']}: {entry['cmd']}")
     return 0

@@ -1,7 +1,8 @@
 """Sub-commands are imported only when used, so ``opsledger list`` stays quick.
 
 A target may also be a ``CommandSpec`` (``cli.optspec``): its module's ``run`` is the body
-and the click command is built here, so that module does not import click itself."""
+(``run_stop`` for ``SPEC_STOP``) and the click command is built here, so that module does
+not import click itself."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from typing import Any
 import click
 
 from opsledger.cli.clickspec import build
-from opsledger.cli.optspec import CommandSpec
+from opsledger.cli.optspec import CommandSpec, body_name
 
 
 class LazyGroup(click.Group):
@@ -30,7 +31,7 @@ class LazyGroup(click.Group):
             module = importlib.import_module(module_name)
             command = getattr(module, attr)
             if isinstance(command, CommandSpec):
-                command = build(command, module.run)
+                command = build(command, getattr(module, body_name(attr)))
             assert isinstance(command, click.Command)
             return command
         return super().get_command(ctx, cmd_name)

@@ -1,10 +1,11 @@
 """The ``opsledger`` command: a click-free path for the hot commands, click for the rest,
 and the one error handler both share.
 
-Creating a task has a whole-process budget (DESIGN 7) that importing click alone would eat
-a fifth of: ``task new`` in its everyday forms is parsed here from its ``optspec`` and run
-directly. Anything unusual (help, a bad option, a root option not handled here) goes to
-the click group in ``cli.root``, which then gives every message and exit code as before."""
+Creating a task, recording a command and the time verbs have a whole-process budget
+(DESIGN 7) that importing click alone would eat a fifth of: in their everyday forms they
+are parsed here from their ``optspec`` and run directly. Anything unusual (help, a bad
+option, a root option not handled here) goes to the click group in ``cli.root``, which
+then gives every message and exit code as before."""
 
 from __future__ import annotations
 
@@ -16,12 +17,21 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from opsledger.cli.context import AppContext
-from opsledger.cli.optspec import CommandSpec, parse
+from opsledger.cli.optspec import CommandSpec, body_name, parse
 from opsledger.cli.output import echo
 from opsledger.model.errors import OpsledgerError
 
-# sub-command path -> module with ``SPEC`` and ``run``
-LEAN_COMMANDS = {("task", "new"): "opsledger.cli.task_new"}
+# sub-command path -> "module:SPEC_NAME"; the body is ``optspec.body_name(SPEC_NAME)``
+LEAN_COMMANDS = {
+    ("task", "new"): "opsledger.cli.task_new:SPEC",
+    ("cmd", "add"): "opsledger.cli.cmd_add:SPEC",
+    ("time", "start"): "opsledger.cli.time_timer:SPEC_START",
+    ("time", "stop"): "opsledger.cli.time_timer:SPEC_STOP",
+    ("time", "status"): "opsledger.cli.time_timer:SPEC_STATUS",
+    ("time", "add"): "opsledger.cli.time_entry:SPEC_ADD",
+    ("time", "edit"): "opsledger.cli.time_entry:SPEC_EDIT",
+    ("time", "rm"): "opsledger.cli.time_entry:SPEC_RM",
+}
 
 
 def app_context(directory: str | None, now: str | None, no_commit: bool, debug: bool) -> AppContext:
@@ -72,12 +82,13 @@ def _lean_call(args: list[str]) -> Callable[[], int] | None:
     target = LEAN_COMMANDS.get((rest[0], rest[1]) if len(rest) >= 2 else ("", ""))
     if target is None:
         return None
-    module = importlib.import_module(target)
-    spec: CommandSpec = module.SPEC
+    module_name, attr = target.split(":")
+    module = importlib.import_module(module_name)
+    spec: CommandSpec = getattr(module, attr)
     kwargs = parse(spec, rest[2:])
     if kwargs is None:
         return None
-    body: Callable[..., int] = module.run
+    body: Callable[..., int] = getattr(module, body_name(attr))
     if options["now"] is None:
         options["now"] = os.environ.get("OPSLEDGER_NOW") or None  # click skips an empty one
     app = app_context(**options)

@@ -15,6 +15,8 @@ class Argument(NamedTuple):
     name: str
     required: bool = False
     nargs: int = 1  # 1, or -1 for "all the rest"
+    metavar: str | None = None
+    raw: bool = False  # click.UNPROCESSED: the words after ``--`` of a recorded command
 
 
 class Option(NamedTuple):
@@ -27,9 +29,15 @@ class Option(NamedTuple):
     is_flag: bool = False
     metavar: str | None = None
     show_default: bool = False
+    kind: type[int] | type[float] | None = None  # the value's type, else text
+    off_flags: tuple[str, ...] = ()  # ``--x/--no-x``: these set False, and neither gives None
 
     def initial(self) -> Any:
-        return () if self.multiple else False if self.is_flag else self.default
+        if self.multiple:
+            return ()
+        if self.is_flag:
+            return None if self.off_flags else False
+        return self.default
 
 
 class CommandSpec(NamedTuple):
@@ -37,11 +45,19 @@ class CommandSpec(NamedTuple):
     doc: str
     arguments: tuple[Argument, ...] = ()
     options: tuple[Option, ...] = ()
+    # click then reads an unknown option as an argument; ``parse`` still declines it
+    ignore_unknown_options: bool = False
+
+
+def body_name(spec_name: str) -> str:
+    """A module's body for its spec: ``SPEC`` runs with ``run``, ``SPEC_STOP`` with ``run_stop``."""
+    return "run" + spec_name.removeprefix("SPEC").lower()
 
 
 def parse(spec: CommandSpec, argv: Sequence[str]) -> dict[str, Any] | None:
     """The keyword arguments click would pass to the command, or None to let click decide."""
     by_flag = {flag: option for option in spec.options for flag in option.flags}
+    by_flag.update({flag: option for option in spec.options for flag in option.off_flags})
     values: dict[str, Any] = {}
     positional: list[str] = []
     args = list(argv)
@@ -58,7 +74,7 @@ def parse(spec: CommandSpec, argv: Sequence[str]) -> dict[str, Any] | None:
         if option is None or (eq and option.is_flag):
             return None
         if option.is_flag:
-            values[option.dest] = True
+            values[option.dest] = flag not in option.off_flags
             continue
         if eq:
             value = attached
@@ -68,10 +84,16 @@ def parse(spec: CommandSpec, argv: Sequence[str]) -> dict[str, Any] | None:
             return None  # a missing value, or one click might read differently
         if option.choices is not None and value not in option.choices:
             return None
+        converted: Any = value
+        if option.kind is not None:
+            try:
+                converted = option.kind(value)
+            except ValueError:
+                return None  # click says why
         if option.multiple:
-            values[option.dest] = (*values.get(option.dest, ()), value)
+            values[option.dest] = (*values.get(option.dest, ()), converted)
         else:
-            values[option.dest] = value
+            values[option.dest] = converted
     kwargs = _bind(spec.arguments, positional)
     if kwargs is None:
         return None

@@ -1,33 +1,81 @@
+"""``opsledger time add|edit|rm``: options as data (``SPEC_*``), bodies as ``run_*``.
+
+Neither needs click, so ``main`` runs them without importing it (DESIGN 7); their click
+commands are built from the same specs (``cli.lazy``)."""
+
 from __future__ import annotations
 
 from typing import Any
 
-import click
-
-from opsledger.cli.args import parse_time_arg
 from opsledger.cli.context import AppContext
+from opsledger.cli.optspec import Argument, CommandSpec, Option
+from opsledger.cli.output import echo
+from opsledger.cli.time_options import CLIENT, COMPONENT, NO_BILLABLE, PROJECT
+
+ENTRY_ID = Argument("entry_id", required=True, metavar="ENTRY-ID")
+
+SPEC_ADD = CommandSpec(
+    name="add",
+    doc="""Record time directly: a DURATION (ending now or at --end) or --start and --end.
+
+    Example: opsledger time add 3kq9 1h30m --note "post-mortem write-up"
+    """,
+    arguments=(Argument("task_id", required=True, metavar="ID"), Argument("duration")),
+    options=(
+        Option("start_at", ("--start",), "When the work started.", metavar="T"),
+        Option("end_at", ("--end",), "When the work ended.", metavar="T"),
+        CLIENT,
+        PROJECT,
+        COMPONENT,
+        Option("note", ("--note",), "What the time was for."),
+        NO_BILLABLE,
+    ),
+)
+
+SPEC_EDIT = CommandSpec(
+    name="edit",
+    doc="""Change one entry (ENTRY-ID or TASK/ENTRY-ID); the change is kept as an event.
+
+    Entries in a locked (invoiced) period cannot be changed.
+
+    Example: opsledger time edit t4h8wz --end 2026-11-20T11:15 --note "incl. write-up"
+    """,
+    arguments=(ENTRY_ID,),
+    options=(
+        Option("start_at", ("--start",), "New start.", metavar="T"),
+        Option("end_at", ("--end",), "New end.", metavar="T"),
+        Option("duration", ("--duration",), "New length (replaces the end)."),
+        Option("client", ("--client",), "New client."),
+        Option("project", ("--project",), "New project code."),
+        Option("component", ("--component",), "New component."),
+        Option("note", ("--note",), "New note."),
+        Option(
+            "billable",
+            ("--billable",),
+            "Change billability.",
+            is_flag=True,
+            off_flags=("--no-billable",),
+        ),
+    ),
+)
+
+SPEC_RM = CommandSpec(
+    name="rm",
+    doc="""Remove one entry (ENTRY-ID or TASK/ENTRY-ID); the removal is kept as an event.
+
+    Example: opsledger time rm t4h8wz
+    """,
+    arguments=(ENTRY_ID,),
+)
 
 
-@click.command()
-@click.argument("task_id", metavar="ID")
-@click.argument("duration", required=False)
-@click.option("--start", "start_at", metavar="T", help="When the work started.")
-@click.option("--end", "end_at", metavar="T", help="When the work ended.")
-@click.option("--client", help="Client (default: the task's, else its components').")
-@click.option("--project", help="Project code (default: the task's).")
-@click.option("--component", help="The component worked on.")
-@click.option("--note", help="What the time was for.")
-@click.option("--no-billable", is_flag=True, help="Record the time as not billable.")
-@click.pass_obj
-def add(
+def run_add(
     app: AppContext, task_id: str, duration: str | None, start_at: str | None,
     end_at: str | None, client: str | None, project: str | None, component: str | None,
     note: str | None, no_billable: bool,
 ) -> int:  # fmt: skip
-    """Record time directly: a DURATION (ending now or at --end) or --start and --end.
+    from opsledger.cli.args import parse_time_arg
 
-    Example: opsledger time add 3kq9 1h30m --note "post-mortem write-up"
-    """
     ledger = app.ledger()
     start = parse_time_arg(ledger, start_at, "--start") if start_at else None
     end = parse_time_arg(ledger, end_at, "--end") if end_at else None
@@ -42,32 +90,16 @@ def add(
         note=note,
         billable=not no_billable,
     )
-    click.echo(f"recorded {entry['id']} on {task}")
+    echo(f"recorded {entry['id']} on {task}")
     return 0
 
 
-@click.command()
-@click.argument("entry_id", metavar="ENTRY-ID")
-@click.option("--start", "start_at", metavar="T", help="New start.")
-@click.option("--end", "end_at", metavar="T", help="New end.")
-@click.option("--duration", help="New length (replaces the end).")
-@click.option("--client", help="New client.")
-@click.option("--project", help="New project code.")
-@click.option("--component", help="New component.")
-@click.option("--note", help="New note.")
-@click.option("--billable/--no-billable", default=None, help="Change billability.")
-@click.pass_obj
-def edit(
+def run_edit(
     app: AppContext, entry_id: str, start_at: str | None, end_at: str | None,
     duration: str | None, client: str | None, project: str | None, component: str | None,
     note: str | None, billable: bool | None,
 ) -> int:  # fmt: skip
-    """Change one entry (ENTRY-ID or TASK/ENTRY-ID); the change is kept as an event.
-
-    Entries in a locked (invoiced) period cannot be changed.
-
-    Example: opsledger time edit t4h8wz --end 2026-11-20T11:15 --note "incl. write-up"
-    """
+    from opsledger.cli.args import parse_time_arg
     from opsledger.timetrack.editing import parse_positive
 
     ledger = app.ledger()
@@ -89,18 +121,11 @@ def edit(
         if value is not None:
             changes[key] = value
     task, entry = ledger.time.edit(entry_id, **changes)
-    click.echo(f"changed {entry['id']} on {task}")
+    echo(f"changed {entry['id']} on {task}")
     return 0
 
 
-@click.command()
-@click.argument("entry_id", metavar="ENTRY-ID")
-@click.pass_obj
-def rm(app: AppContext, entry_id: str) -> int:
-    """Remove one entry (ENTRY-ID or TASK/ENTRY-ID); the removal is kept as an event.
-
-    Example: opsledger time rm t4h8wz
-    """
+def run_rm(app: AppContext, entry_id: str) -> int:
     task, entry = app.ledger().time.rm(entry_id)
-    click.echo(f"removed {entry['id']} from {task}")
+    echo(f"removed {entry['id']} from {task}")
     return 0

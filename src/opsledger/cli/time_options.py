@@ -1,13 +1,16 @@
-"""Options shared by the ``time`` read commands: the filter and the output format."""
+"""Options shared by the ``time`` commands: the entry's billing fields (as ``optspec``
+data, for ``time start`` and ``time add``), and the read commands' filter and format.
+
+Nothing here imports click until a read command's decorator runs: the writing verbs run
+without it (DESIGN 7)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
-import click
-
 from opsledger.cli.args import parse_time_arg
+from opsledger.cli.optspec import Option
 
 if TYPE_CHECKING:
     from opsledger.ledger import Ledger
@@ -16,8 +19,17 @@ if TYPE_CHECKING:
 F = TypeVar("F", bound=Callable[..., Any])
 FORMATS = ("table", "json", "csv", "yaml", "md")
 
+CLIENT = Option("client", ("--client",), "Client (default: the task's, else its components').")
+PROJECT = Option("project", ("--project",), "Project code (default: the task's).")
+COMPONENT = Option("component", ("--component",), "The component worked on.")
+NO_BILLABLE = Option(
+    "no_billable", ("--no-billable",), "Record the time as not billable.", is_flag=True
+)
+
 
 def filter_options(func: F) -> F:
+    import click
+
     options = [
         click.argument("query", nargs=-1),
         click.option("--since", metavar="T", help="Only time from T on (entries are clipped)."),
@@ -33,6 +45,8 @@ def filter_options(func: F) -> F:
 
 
 def format_option(func: F) -> F:
+    import click
+
     func = click.option("--json", "as_json", is_flag=True, help="Shorthand for --format json.")(
         func
     )
@@ -73,6 +87,8 @@ def markdown(rows: list[dict[str, Any]], columns: list[str]) -> str:
 
 
 def emit(rows: list[dict[str, Any]], columns: list[str], fmt: str) -> None:
+    import click
+
     from opsledger.cli.output import emit_rows
 
     if fmt == "md":

@@ -5,7 +5,7 @@ import click
 from opsledger.cli.lazy import LazyGroup
 
 CMD_COMMANDS = {
-    "add": "opsledger.cli.cmd_add:add",
+    "add": "opsledger.cli.cmd_add:SPEC",
     "capture": "opsledger.cli.cmd_capture:capture",
     "exit": "opsledger.cli.cmd_exit:exit_",
     "flush": "opsledger.cli.cmd_flush:flush",

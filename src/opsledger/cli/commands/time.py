@@ -5,12 +5,12 @@ import click
 from opsledger.cli.lazy import LazyGroup
 
 TIME_COMMANDS = {
-    "start": "opsledger.cli.time_timer:start",
-    "stop": "opsledger.cli.time_timer:stop",
-    "status": "opsledger.cli.time_timer:status",
-    "add": "opsledger.cli.time_entry:add",
-    "edit": "opsledger.cli.time_entry:edit",
-    "rm": "opsledger.cli.time_entry:rm",
+    "start": "opsledger.cli.time_timer:SPEC_START",
+    "stop": "opsledger.cli.time_timer:SPEC_STOP",
+    "status": "opsledger.cli.time_timer:SPEC_STATUS",
+    "add": "opsledger.cli.time_entry:SPEC_ADD",
+    "edit": "opsledger.cli.time_entry:SPEC_EDIT",
+    "rm": "opsledger.cli.time_entry:SPEC_RM",
     "log": "opsledger.cli.time_log:log",
     "overlaps": "opsledger.cli.time_log:overlaps",
     "report": "opsledger.cli.time_report:report",
