@@ -40,3 +40,9 @@ def test_a_window_of_an_unknown_team_is_reported_once() -> None:
     assert [(i.check, i.message) for i in found] == [
         ("OL401", "unknown team 'ghosts' (not in people.yaml)")
     ]
+
+
+def test_a_one_off_window_years_ahead_is_not_over() -> None:
+    far = window("W-cccccccc", start="2032-06-01T22:00:00+02:00", duration="1h")
+    waiting = ("changes/CHG-4.md", {"id": "CHG-4", "window": far.id, "status": "approved"})
+    assert change_issues({far.id: far}, [waiting], now=NOW) == []

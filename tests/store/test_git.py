@@ -623,3 +623,60 @@ def test_changed_paths(git_repo: Path) -> None:
     assert g.changed_paths("HEAD") == [".gitignore", "a", "b", "c", "new dir/ünïcode.yaml"]
     with pytest.raises(GitError):
         g.changed_paths("nope")
+
+
+# -- review fixes: layouts git itself would treat differently ----------------------------
+
+
+def test_a_skip_worktree_entry_is_refused_not_deleted(git_repo: Path) -> None:
+    seed(git_repo, "a.yaml")
+    git(git_repo, "update-index", "--skip-worktree", "a.yaml")
+    write(git_repo, "a.yaml", "changed\n")
+    g = Git.discover(git_repo)
+    head = g.head()
+    with pytest.raises(GitError, match=r"^a.yaml is marked skip-worktree .* --no-skip-worktree"):
+        g.commit([git_repo / "a.yaml"], MESSAGE)
+    assert g.head() == head
+    assert "a.yaml" in files_in(git_repo)
+
+
+def test_discovery_leaves_unusual_repositories_to_git(
+    git_repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seed(git_repo, "a")
+    assert git_mod._find_repository(git_repo) is not None
+    # A .git folder with a HEAD but no objects/ or refs/: git skips it, so do we.
+    fake = git_repo / "inner"
+    (fake / ".git").mkdir(parents=True)
+    (fake / ".git" / "HEAD").write_text("ref: refs/heads/main\n")
+    assert git_mod._find_repository(fake) is None
+    assert Git.discover(fake).toplevel == git_repo.resolve()
+    # core.worktree moves the work tree; core.bare = true has none.
+    git(git_repo, "config", "core.bare", "true")
+    assert git_mod._find_repository(git_repo) is None
+    git(git_repo, "config", "core.bare", "false")
+    assert git_mod._find_repository(git_repo) is not None
+    git(git_repo, "config", "core.worktree", str(tmp_path))
+    assert git_mod._find_repository(git_repo) is None
+
+
+def test_a_sha256_repository_commits(tmp_path: Path, isolated_home: Path) -> None:
+    repo = tmp_path / "sha256"
+    probe = subprocess.run(
+        ["git", "init", "-q", "--object-format=sha256", str(repo)], capture_output=True
+    )
+    if probe.returncode != 0:
+        pytest.skip("this git cannot make SHA-256 repositories")
+    git(repo, "config", "user.name", "T")
+    git(repo, "config", "user.email", "t@example.com")
+    g = Git.discover(repo)
+    write(repo, "a.yaml", "a\n")
+    first = g.commit([repo / "a.yaml"], MESSAGE)
+    assert len(first) == 64
+    write(repo, "b.yaml", "b\n")
+    write(repo, "c.yaml", "c\n")
+    git(repo, "add", "c.yaml")  # the user's own staged work: the temporary-index path
+    (repo / "a.yaml").unlink()
+    g.commit([repo / "a.yaml", repo / "b.yaml"], MESSAGE)
+    assert files_in(repo) == {"a.yaml": "D", "b.yaml": "A"}
+    assert git(repo, "diff", "--cached", "--name-only").split() == ["c.yaml"]

@@ -65,8 +65,11 @@ def parse_user_time(text: str, zone: tzinfo, now: datetime) -> datetime:
     relative = _RELATIVE_RE.match(value)
     if relative:
         sign, count, unit = relative.groups()
-        delta = timedelta(seconds=int(count) * _UNITS[unit])
-        return now - delta if sign == "-" else now + delta
+        try:
+            delta = timedelta(seconds=int(count) * _UNITS[unit])
+            return now - delta if sign == "-" else now + delta
+        except OverflowError:
+            raise ValueError(f"not a time: {text!r} is beyond the calendar") from None
     try:
         parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError as exc:

@@ -98,11 +98,14 @@ def _inside(window: WindowSpec, begin: datetime, finish: datetime) -> bool:
 
 # A change that is planned but not begun: its window must still have an occurrence ahead.
 WAITING = frozenset({"draft", "submitted", "approved", "scheduled"})
-# How far ahead a remaining occurrence is looked for: a yearly window fits several times.
+# How far ahead a recurring window's next occurrence is looked for: a yearly one fits
+# several times.
 LOOKAHEAD = timedelta(days=5 * 366)
 
 
 def _ended(window: WindowSpec, now: datetime) -> bool:
+    if not window.recurring:
+        return window.start + window.length <= now  # however far ahead it starts
     lo = int(now.timestamp())
     return not occurrences(window, lo, lo + int(LOOKAHEAD.total_seconds()))
 

@@ -6,6 +6,7 @@ into few journal commits (one fsync after another costs ~3 ms each here: 30 s fo
 from __future__ import annotations
 
 import os
+import stat
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -24,12 +25,14 @@ def _fsync(path: str) -> None:
         os.close(fd)
 
 
-def _write_temp(temp: str, data: bytes) -> None:
+def _write_temp(temp: str, data: bytes, mode: int | None) -> None:
     fd = os.open(temp, _CREATE, 0o666)
     try:
         view = memoryview(data)
         while view:
             view = view[os.write(fd, view) :]
+        if mode is not None:
+            os.fchmod(fd, mode)  # a replaced file keeps its permissions, as in write_atomic
     finally:
         os.close(fd)
 
@@ -43,15 +46,16 @@ def write_many(tx: Transaction, files: list[tuple[Path, str]]) -> None:
     temps: list[tuple[str, Path]] = []
     try:
         for path, text in files:
+            try:
+                mode: int | None = stat.S_IMODE(os.stat(path).st_mode)
+            except FileNotFoundError:
+                mode = None
             if path not in tx.originals:
-                try:
-                    tx.originals[path] = path.read_bytes()
-                except FileNotFoundError:
-                    tx.originals[path] = None
+                tx.originals[path] = path.read_bytes() if mode is not None else None
             data = text.encode("utf-8")
             temp = f"{path.parent}/.{path.name}.{os.urandom(6).hex()}.tmp"
             temps.append((temp, path))
-            _write_temp(temp, data)
+            _write_temp(temp, data, mode)
             payloads.append(data)
         with ThreadPoolExecutor(max_workers=_WORKERS) as pool:
             # git packs the blobs in its own process while the fsyncs wait on the disk.

@@ -8,6 +8,7 @@ sign, and a subprocess is faster here. Every call runs ``git -C <toplevel>`` wit
 from __future__ import annotations
 
 import os
+import re
 import time
 import zlib
 from collections.abc import Mapping, Sequence
@@ -102,9 +103,9 @@ def _one_line(value: str) -> str:
     return " ".join(value.split())
 
 
-_ZERO = "0" * 40
 # Below this, loose objects cost less than the pack each batch would add to the repository
-# (the alert receiver commits every quarter second under load; git gc folds packs together).
+# (the alert receiver commits every quarter second under load); commits of this size run
+# `git gc --auto`, which folds packs together once there are many.
 PACK_MIN_FILES = 500
 
 
@@ -151,6 +152,10 @@ def _find_repository(start: Path) -> tuple[Path, Path, Path] | None:
     if any(name in os.environ for name in _DISCOVERY_ENV):
         return None
     here = os.path.realpath(start)
+    try:
+        device = os.stat(here).st_dev
+    except OSError:
+        return None
     while True:
         if os.path.isfile(os.path.join(here, "HEAD")) and os.path.isdir(
             os.path.join(here, "objects")
@@ -161,8 +166,12 @@ def _find_repository(start: Path) -> tuple[Path, Path, Path] | None:
             info = os.stat(dotgit)
         except FileNotFoundError:
             parent = os.path.dirname(here)
-            if parent == here:
+            try:
+                crossed = parent == here or os.stat(parent).st_dev != device
+            except OSError:
                 return None
+            if crossed:
+                return None  # the root, or a mount point git stops at
             here = parent
             continue
         except OSError:
@@ -175,9 +184,30 @@ def _find_repository(start: Path) -> tuple[Path, Path, Path] | None:
             if os.stat(here).st_uid != os.geteuid() or os.stat(git_dir).st_uid != os.geteuid():
                 return None
             common = _common_dir(git_dir)
+            if not _plain_repository(common):
+                return None
         except OSError:
             return None
         return Path(here), Path(git_dir), Path(common)
+
+
+# core.worktree moves the work tree and core.bare = true has none: git decides those.
+_UNUSUAL_CONFIG = re.compile(r"^\s*(?:worktree\s*=|bare\s*=\s*(?:true|yes|on|1)\b)", re.I | re.M)
+
+
+def _plain_repository(common: str) -> bool:
+    """A repository git would accept as found (objects/ and refs/ present) whose config
+    moves or removes the work tree in no way."""
+    if not (
+        os.path.isdir(os.path.join(common, "objects"))
+        and os.path.isdir(os.path.join(common, "refs"))
+    ):
+        return False
+    try:
+        with open(os.path.join(common, "config"), encoding="utf-8", errors="replace") as handle:
+            return _UNUSUAL_CONFIG.search(handle.read()) is None
+    except FileNotFoundError:
+        return True
 
 
 class Git:
@@ -343,6 +373,7 @@ class Git:
         # Staging our paths in the real index keeps `git status` clean after the commit.
         # update-index takes names literally and neither walks the folder nor honours
         # .gitignore, unlike `git add --all --force` (4 ms on a 10k-file folder).
+        self._refuse_skip_worktree(specs)
         self.run("update-index", "--add", "--remove", "--", *specs)
         tree = (self._write_index_tree() if nothing_staged else None) or self._tree_with(
             head, specs
@@ -376,8 +407,34 @@ class Git:
             )
         subject = message.splitlines()[0] if message else ""
         # The old value makes this a compare-and-swap: a commit made meanwhile is kept.
-        self.run("update-ref", "-m", f"commit: {subject}", "HEAD", sha, head or _ZERO)
+        # An empty old value means "must not exist yet": right for SHA-1 and SHA-256 alike.
+        self.run("update-ref", "-m", f"commit: {subject}", "HEAD", sha, head or "")
+        if len(specs) >= PACK_MIN_FILES:
+            # git commit would run this; plumbing does not, and big batches add packs and
+            # loose objects fast (the alert receiver). Below git's thresholds it only counts.
+            self.run("gc", "--auto", "--quiet", check=False)
         return sha
+
+    def _refuse_skip_worktree(self, specs: Sequence[str]) -> None:
+        """update-index drops a skip-worktree entry from the index instead of staging it:
+        the commit would delete the file. Only an index of version 3 or later can hold
+        the flag, so the usual version 2 index is settled by its header."""
+        if "GIT_INDEX_FILE" not in os.environ:
+            try:
+                with open(self.git_dir / "index", "rb") as handle:
+                    header = handle.read(8)
+            except FileNotFoundError:
+                return
+            if header[:4] == b"DIRC" and int.from_bytes(header[4:8], "big") == 2:
+                return
+        listed = self.run("--literal-pathspecs", "ls-files", "-v", "-z", "--", *specs).stdout
+        for record in listed.split(b"\0"):
+            if record[:2] == b"S ":
+                name = record[2:].decode("utf-8", "replace")
+                raise GitError(
+                    f"{name} is marked skip-worktree in git's index, so staging would delete "
+                    f"it; clear the mark first: git update-index --no-skip-worktree {name}"
+                )
 
     def _head_and_tree(self) -> tuple[str | None, str | None]:
         proc = self.run("rev-parse", "HEAD^{commit}", "HEAD^{tree}", check=False)
@@ -388,8 +445,9 @@ class Git:
 
     def _write_index_tree(self) -> str | None:
         """The tree of the real index; None while it holds unmerged entries."""
-        # Every entry is HEAD's or was just added by us, so the object check (a stat per
-        # loose blob: 30 ms on a 10k-file folder) proves nothing here.
+        # Before staging the result is only compared with HEAD's tree; after, every entry
+        # is HEAD's or was just added by us. Either way the object check (a stat per loose
+        # blob: 30 ms on a 10k-file folder) proves nothing here.
         proc = self.run("write-tree", "--missing-ok", check=False)
         return proc.stdout.decode("ascii").strip() if proc.returncode == 0 else None
 
@@ -419,7 +477,10 @@ class Git:
                 info, _, name = record.partition(b"\t")
                 mode, sha, _stage = info.split(b" ")
                 present[name.decode("utf-8")] = f"{mode.decode()} {sha.decode()}"
-        lines = [f"{present.get(spec, '0 ' + _ZERO)}\t{spec}" for spec in specs]
+        # A path gone from the index is removed with mode 0 and a null id of HEAD's length
+        # (SHA-1 or SHA-256); on an unborn branch there is nothing to remove.
+        null = "0 " + "0" * len(head) if head else None
+        lines = [f"{present.get(spec, null)}\t{spec}" for spec in specs if spec in present or null]
         index = self.git_dir / f"opsledger-index-{os.getpid()}"
         env = {"GIT_INDEX_FILE": str(index)}
         try:

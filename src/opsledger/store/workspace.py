@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from opsledger.model.clock import Clock, SystemClock
-from opsledger.model.errors import GitError, OpsledgerError, ParseError
+from opsledger.model.errors import GitError, ParseError
 from opsledger.model.plain import mapping, sequence
 from opsledger.model.timestamps import format_timestamp, load_zone
 from opsledger.store.atomic import fsync_directory, replace_file, write_atomic
@@ -100,14 +100,18 @@ class Transaction:
             self.ids.append(record_id)
 
     def rollback(self) -> None:
-        if self._packer is not None:
-            with suppress(Exception):  # stray packed blobs are garbage for git gc, no harm
-                self._packer.finish(pack_rest=False)
-        for path, content in self.originals.items():
-            if content is None:
-                path.unlink(missing_ok=True)
-            else:
-                write_atomic(path, content)
+        # The files first: a second Ctrl-C while a pack is being written must not cost
+        # the restore. Stray packed blobs are garbage for git gc, no harm.
+        try:
+            for path, content in self.originals.items():
+                if content is None:
+                    path.unlink(missing_ok=True)
+                else:
+                    write_atomic(path, content)
+        finally:
+            if self._packer is not None:
+                with suppress(Exception):
+                    self._packer.finish(pack_rest=False)
 
     @property
     def paths(self) -> list[Path]:
@@ -318,7 +322,7 @@ class Workspace:
         self.git.wait_for_index_lock()
         try:
             self.git.commit(changed, message, sign=sign, allowed_signers=signers)
-        except OpsledgerError:
+        except BaseException:  # a Ctrl-C in git too: the restored files must not stay staged
             self._unstage(changed)
             raise
 
