@@ -281,3 +281,16 @@ def test_a_rebuild_replaces_the_file_and_leaves_nothing_behind(small: Small) -> 
     assert open_ledger(root).index.refresh() == sync.Refreshed()
     _file(root, tasks[0]["id"]).write_text(json.dumps(dict(tasks[0], title="after rebuild")))
     assert _ids(root, "title:after") == [tasks[0]["id"]]
+
+
+def test_an_exit_status_beyond_sqlite_integers_is_kept_out(small: Small) -> None:
+    root, _ = small
+    (root / "tasks" / "T-zzzzzzz0.yaml").write_text(
+        "id: T-zzzzzzz0\ntitle: Overflowing probe\nstatus: open\n"
+        "created: 2026-11-20T10:00:00+01:00\n"
+        "commands:\n- {id: aaaaaa, at: '2026-11-20T10:00:00+01:00', cmd: df -h,"
+        " exit: 9223372036854775808}\n",
+        encoding="utf-8",
+    )
+    found = open_ledger(root).query("Overflowing", kind="task")
+    assert [r["id"] for r in found] == ["T-zzzzzzz0"]

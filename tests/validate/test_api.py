@@ -86,3 +86,21 @@ def test_the_plain_check_context_finds_records_and_locates(make_ledger: MakeLedg
     assert ctx.record_file("CHG-aaaaaaaa") is change
     assert ctx.record_file("T-bbbbbbbb") is None  # did not parse
     assert ctx.record_file("W-nothere0") is None
+
+
+def test_a_crashing_check_keeps_what_it_found_before() -> None:
+    from collections.abc import Iterator
+
+    from opsledger.store.checking import CheckSpec, Finding
+    from opsledger.validate.runner import _run_one  # pyright: ignore[reportPrivateUsage]
+
+    def half(ctx: object) -> Iterator[Finding]:
+        yield Finding("OL900", "found first", None)
+        raise RuntimeError("then broke")
+
+    spec = CheckSpec("OL900", "half-broken", "error", "yields, then raises", half)
+    found = _run_one(None, spec)  # type: ignore[arg-type]
+    assert [(f.check, f.message) for f in found] == [
+        ("OL900", "found first"),
+        ("OL199", "check OL900 half-broken crashed: RuntimeError: then broke"),
+    ]

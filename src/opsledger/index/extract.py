@@ -180,7 +180,7 @@ def command_rows(task_id: str, data: dict[str, Any], zone: tzinfo) -> list[tuple
                 entry_id if type(entry_id) is str else _text(entry_id),
                 at if type(at) is str else _text(at),
                 epoch(at, zone),
-                exit_code if type(exit_code) is int else None,
+                exit_code if type(exit_code) is int and -(2**63) <= exit_code < 2**63 else None,
                 float(duration) if type(duration) in (int, float) else None,
                 cwd if type(cwd) is str else _text(cwd),
             )

@@ -1,4 +1,4 @@
-"""Read, hash and parse one file into index rows; also the worker of a parallel rebuild."""
+"""Read, hash and parse one file into index rows (a parallel rebuild's workers: worker.py)."""
 
 from __future__ import annotations
 

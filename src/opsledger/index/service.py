@@ -31,6 +31,8 @@ if TYPE_CHECKING:
     from opsledger.index.status import Summary
 
 KINDS = ("task", "window", "change", "component", "runbook")
+# A build from nothing takes ~2 minutes at 100,000 files; a second process waits for it.
+BUILD_WAIT = 600.0
 # Row keys of a record: the file's own names (a window's and a component's type is "kind").
 ROW_COLUMNS = (
     "id", "path", "type", "status", "priority", "title", "assignee", "team", "client",
@@ -67,19 +69,38 @@ class Index:
     def conn(self) -> sqlite3.Connection:
         """The connection, brought up to date with the work tree once per Index."""
         conn = current(self.path, self.zone_name)
+        built: Refreshed | None = None
         if conn is None:
-            from opsledger.index.build import build
-
-            # Missing, damaged, or of another schema: a fresh file is the quickest way.
-            self.last_refresh = build(
-                self.path, self.ws.paths.root, self.zone_name, self.snapshot_path
+            conn, built = self._build_once()
+        # After a build too: what changed while it ran (a long one at 100k files).
+        refreshed = refresh(conn, self.ws.paths.root, self.zone_name, self.snapshot_path)
+        if built is not None:
+            refreshed = Refreshed(
+                built.parsed + refreshed.parsed,
+                built.removed + refreshed.removed,
+                built.touched + refreshed.touched,
+                built.errors + refreshed.errors,
             )
+        self.last_refresh = refreshed
+        return conn
+
+    def _build_once(self) -> tuple[sqlite3.Connection, Refreshed | None]:
+        """Missing, damaged, or of another schema: a fresh file is the quickest way. One
+        process builds; others that found it missing wait and use its result."""
+        from opsledger.index.build import build
+        from opsledger.store.lock import ledger_lock
+
+        lock = self.ws.paths.state / "index.build.lock"
+        lock.parent.mkdir(parents=True, exist_ok=True)
+        with ledger_lock(lock, timeout=BUILD_WAIT):
             conn = current(self.path, self.zone_name)
             if conn is not None:
-                return conn
+                return conn, None  # built by another process meanwhile
+            built = build(self.path, self.ws.paths.root, self.zone_name, self.snapshot_path)
+        conn = current(self.path, self.zone_name)
+        if conn is None:
             conn, _ = connect(self.path, self.zone_name)  # replaced meanwhile: catch up
-        self.last_refresh = refresh(conn, self.ws.paths.root, self.zone_name, self.snapshot_path)
-        return conn
+        return conn, built
 
     def refresh(self) -> Refreshed:
         if "conn" not in self.__dict__:

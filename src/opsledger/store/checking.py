@@ -61,12 +61,13 @@ class CheckContext:
         return self.targets is None or relpath in self.targets
 
     def every(self, kind: str) -> list[LoadedFile]:
-        """Every parsed file of a kind in the ledger, also those outside ``targets``
-        (which the fast path has not loaded: it loads them now)."""
+        """Every parsed file of a kind in the ledger, also those outside ``targets``; here
+        the loaded ones (the validator's context loads the rest on demand)."""
         return self.of_kind(kind)
 
     def record_file(self, record_id: str) -> LoadedFile | None:
-        """The parsed file of a task, window or change by id (loaded on demand), or None."""
+        """The parsed file of a task, window or change by id, or None; here among the
+        loaded files (the validator's context loads it on demand)."""
         for loaded in self.files.values():
             stem = loaded.relpath.rsplit("/", 1)[-1].rsplit(".", 1)[0]
             if stem == record_id and loaded.data is not None:

@@ -140,11 +140,14 @@ def _run_checks(
 
 
 def _run_one(ctx: CheckContext, spec: CheckSpec) -> list[Finding]:
+    found: list[Finding] = []
     try:
-        return list(spec.run(ctx))
+        for finding in spec.run(ctx):  # what a check yielded before it broke still counts
+            found.append(finding)
     except Exception as exc:  # a broken check must not hide the others' findings
         message = f"check {spec.id} {spec.name} crashed: {type(exc).__name__}: {exc}"
-        return [Finding("OL199", message.splitlines()[0], None, "please report this bug")]
+        found.append(Finding("OL199", message.splitlines()[0], None, "please report this bug"))
+    return found
 
 
 def _settle(
