@@ -294,3 +294,34 @@ def test_an_exit_status_beyond_sqlite_integers_is_kept_out(small: Small) -> None
     )
     found = open_ledger(root).query("Overflowing", kind="task")
     assert [r["id"] for r in found] == ["T-zzzzzzz0"]
+
+
+def _die(job: object) -> None:
+    os._exit(9)  # as the OOM killer would end a worker
+
+
+def test_a_worker_that_dies_fails_the_build_instead_of_hanging(
+    small: Small, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from opsledger.index import worker
+    from opsledger.model.errors import OpsledgerError
+
+    root, _ = small
+    monkeypatch.setattr(sync, "PARALLEL_MIN", 2)
+    monkeypatch.setattr(sync, "_CHUNK", 3)
+    monkeypatch.setattr(worker, "pack_many", _die)
+    ledger = open_ledger(root)
+    with pytest.raises(OpsledgerError, match="a worker parsing the ledger died"):
+        ledger.index.rebuild()
+    cache = ledger.index.path.parent
+    assert not list(cache.glob("*.build"))
+
+
+def test_a_dead_processs_temporary_build_is_cleared(small: Small) -> None:
+    root, _ = small
+    ledger = open_ledger(root)
+    orphan = ledger.index.path.with_name(ledger.index.path.name + ".999999999.build")
+    orphan.parent.mkdir(parents=True, exist_ok=True)
+    orphan.write_bytes(b"half a database")
+    ledger.index.rebuild()
+    assert not orphan.exists()

@@ -21,6 +21,7 @@ _SIDECARS = ("-wal", "-shm", "-journal", ".stat")
 
 def build(path: Path, root: Path, zone_name: str, saved: Path | None = None) -> Refreshed:
     path.parent.mkdir(parents=True, exist_ok=True)
+    _discard_orphans(path)
     temp = path.with_name(f"{path.name}.{os.getpid()}.build")
     discard(temp)
     try:
@@ -48,3 +49,17 @@ def build(path: Path, root: Path, zone_name: str, saved: Path | None = None) -> 
     if saved is not None:
         snapshot.save(saved, token, stats)
     return result
+
+
+def _discard_orphans(path: Path) -> None:
+    """Temporary builds of processes that died (killed mid-build): hundreds of MB at 100k."""
+    for orphan in path.parent.glob(f"{path.name}.*.build"):
+        pid = orphan.name[len(path.name) + 1 : -len(".build")]
+        if not pid.isdigit():
+            continue
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            discard(orphan)
+        except PermissionError:
+            pass  # alive, someone else's

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from opsledger.index import snapshot
 from opsledger.index.scan import INVENTORY, Stat, scan
+from opsledger.model.errors import OpsledgerError
 
 RACY_NS = 2_000_000_000
 PARALLEL_MIN = 400  # below this, starting worker processes costs more than it saves
@@ -156,6 +157,8 @@ def _parse_parallel(
 ) -> None:
     import marshal
     import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+    from concurrent.futures.process import BrokenProcessPool
 
     from opsledger.index.worker import pack_many
     from opsledger.index.writer import write
@@ -165,8 +168,17 @@ def _parse_parallel(
         for i in range(0, len(changed), _CHUNK)
     ]
     workers = min(os.cpu_count() or 2, 4)
-    with multiprocessing.get_context("fork").Pool(workers) as pool:
-        for packed, parsed, errors in pool.imap_unordered(pack_many, jobs):
-            write(conn, marshal.loads(packed))
-            result.parsed += parsed
-            result.errors += errors
+    # Not multiprocessing.Pool: it waits for ever on a worker that died (the OOM killer,
+    # a crash in the C parser), inside the write lock every other process waits on.
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(workers, mp_context=context) as pool:
+        try:
+            for done in as_completed([pool.submit(pack_many, job) for job in jobs]):
+                packed, parsed, errors = done.result()
+                write(conn, marshal.loads(packed))
+                result.parsed += parsed
+                result.errors += errors
+        except BrokenProcessPool:
+            raise OpsledgerError(
+                "a worker parsing the ledger died (out of memory?); run: opsledger index rebuild"
+            ) from None
