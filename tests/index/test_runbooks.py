@@ -54,22 +54,22 @@ def test_titles_from_front_matter_heading_or_slug(runbooks: Small) -> None:
     found = {r["id"]: (r["title"], r["path"]) for r in _runbooks(root)}
     assert found == {
         "pg-failover": ("Fail over the PostgreSQL cluster", "runbooks/pg-failover.md"),
-        "tls-rotate": ("Rotate the TLS certificates", "runbooks/certs/tls-rotate.md"),
+        "certs/tls-rotate": ("Rotate the TLS certificates", "runbooks/certs/tls-rotate.md"),
         "empty": ("empty", "runbooks/empty.md"),
     }
     assert [r["id"] for r in _runbooks(root, sort="-id")] == [
-        "tls-rotate", "pg-failover", "empty"
+        "pg-failover", "empty", "certs/tls-rotate"
     ]  # fmt: skip
 
 
 def test_body_and_front_matter_fields_are_queryable(runbooks: Small) -> None:
     root, tasks = runbooks
     assert [r["id"] for r in _runbooks(root, "switchover")] == ["pg-failover"]
-    assert [r["id"] for r in _runbooks(root, "certbot haproxy")] == ["tls-rotate"]
+    assert [r["id"] for r in _runbooks(root, "certbot haproxy")] == ["certs/tls-rotate"]
     assert [r["id"] for r in _runbooks(root, "title")] == ["pg-failover"]
     assert [r["id"] for r in _runbooks(root, "component:aws/**/db/pg-07")] == ["pg-failover"]
     assert [r["id"] for r in _runbooks(root, "tag:postgres")] == ["pg-failover"]
-    assert [r["id"] for r in _runbooks(root, "fence")] == ["tls-rotate"]  # code is text too
+    assert [r["id"] for r in _runbooks(root, "fence")] == ["certs/tls-rotate"]  # code is text too
     assert _runbooks(root, "kubernetes") == []
     # Runbooks stay out of task queries, and tasks out of runbook queries.
     assert all(r["id"] != "pg-failover" for r in open_ledger(root).query("switchover"))
@@ -82,15 +82,15 @@ def test_body_and_front_matter_fields_are_queryable(runbooks: Small) -> None:
 def test_show_resolves_a_slug_and_edits_are_seen(runbooks: Small) -> None:
     root, _ = runbooks
     ledger = open_ledger(root)
-    assert ledger.index.resolve("tls-rotate") == {
-        "id": "tls-rotate", "kind": "runbook", "path": "runbooks/certs/tls-rotate.md"
+    assert ledger.index.resolve("certs/tls-rotate") == {
+        "id": "certs/tls-rotate", "kind": "runbook", "path": "runbooks/certs/tls-rotate.md"
     }  # fmt: skip
     path = root / "runbooks" / "certs" / "tls-rotate.md"
     path.write_text(NO_FRONT.replace("certbot", "acme.sh"))
-    assert [r["id"] for r in _runbooks(root, "acme.sh")] == ["tls-rotate"]
+    assert [r["id"] for r in _runbooks(root, "acme.sh")] == ["certs/tls-rotate"]
     assert _runbooks(root, "certbot") == []
     path.unlink()
-    assert "tls-rotate" not in [r["id"] for r in _runbooks(root)]
+    assert "certs/tls-rotate" not in [r["id"] for r in _runbooks(root)]
 
 
 def test_broken_front_matter_is_a_problem_not_a_crash(runbooks: Small) -> None:
@@ -100,3 +100,11 @@ def test_broken_front_matter_is_a_problem_not_a_crash(runbooks: Small) -> None:
     assert "broken" not in [r["id"] for r in ledger.query("", kind="runbook")]
     [(path, error)] = ledger.index.problems()
     assert path == "runbooks/broken.md" and error.startswith("runbooks/broken.md:")
+
+
+def test_runbooks_of_one_name_in_two_folders_stay_apart(tmp_path: Path) -> None:
+    from opsledger.index.runbook import slug_of
+
+    assert slug_of("runbooks/pg/failover.md") == "pg/failover"
+    assert slug_of("runbooks/mysql/failover.md") == "mysql/failover"
+    assert slug_of("runbooks/failover.md") == "failover"

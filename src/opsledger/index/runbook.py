@@ -1,6 +1,6 @@
 """Runbooks (``runbooks/<slug>.md``): Markdown with optional YAML front matter.
 
-The slug (the file name without ``.md``) is the runbook's id. Its title is the front
+The slug (the path under ``runbooks/`` without ``.md``) is the runbook's id. Its title is the front
 matter's ``title``, else the first ``# `` heading outside a code fence, else the slug.
 Front matter keys such as ``tasks``, ``components`` and ``tags`` are indexed as on any
 record; the Markdown body is full text.
@@ -20,7 +20,9 @@ _FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
 
 
 def slug_of(relpath: str) -> str:
-    return relpath.rsplit("/", 1)[-1].removesuffix(".md")
+    """The path under ``runbooks/`` without ``.md``: ``runbooks/pg/failover.md`` is
+    ``pg/failover``, so runbooks of the same name in two sub-folders stay apart."""
+    return relpath.removeprefix("runbooks/").removesuffix(".md")
 
 
 def split(content: bytes | str, relpath: str) -> tuple[dict[str, Any], str]:
