@@ -3,7 +3,7 @@ an index of another version is rebuilt from the files."""
 
 from __future__ import annotations
 
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"  # 3: runbook slugs keep their sub-folder
 
 # Text columns shared by every record kind; a date column ``x`` has an epoch ``x_ts`` beside it.
 TEXT_COLUMNS = (
