@@ -2,9 +2,10 @@
 
 Parsing a task file costs 0.1–0.8 ms even with the fast loader, and a ledger holds
 thousands; entries are cached under ``cache/`` (derived, safe to delete) keyed by the
-file's size, mtime and inode, as git's index does. A file modified within a second of the
-cache being written is not trusted (a coarse file-system clock could hide a rewrite).
-``marshal`` holds only plain values, so a tampered cache cannot run code.
+file's mtime, size, inode and ctime, as git's index does. A file modified within a second
+of the cache being written is not trusted (a coarse file-system clock could hide a
+rewrite). ``marshal`` holds only plain values, so a tampered cache cannot run code, and
+its shape and value types are checked on load (``_sound``): anything else is no cache.
 
 The entries are kept as columns (``table.py``) in file order, each file owning a run of
 rows: with nothing changed the table is used as loaded (~40 ms for 100k entries); a
@@ -19,8 +20,9 @@ import re
 import sys
 from array import array
 from contextlib import suppress
+from itertools import chain
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from opsledger.model.errors import OpsledgerError
 from opsledger.store.fastload import load_fast
@@ -30,23 +32,30 @@ from opsledger.timetrack.hints import forget_written
 from opsledger.timetrack.listing import SUFFIX, Titles, task_listing
 from opsledger.timetrack.table import FIELDS, EntryTable
 
-_VERSION = 4
+_VERSION = 5
 CACHE_NAME = "timetrack-entries.marshal"
 _RACY_NS = 1_000_000_000
 # A file without a top-level ``time:`` key holds no entries (flow-style documents and
 # quoted keys are parsed anyway).
 _HAS_TIME = re.compile(r"^(?:time|\"time\"|'time')\s*:", re.MULTILINE)
+_KEY = 4  # ints per file: mtime, size, inode, ctime (ns)
 
 
-def parse_file(path: Path, relpath: str) -> tuple[str, list[Entry]]:
-    """(title, entries) of one task file; an unreadable file counts as having none."""
+def parse_file(path: Path, relpath: str) -> tuple[str, list[Entry]] | None:
+    """(title, entries) of one task file; a file that is not a task holds none, one that
+    cannot be read (None) is not cached: it is read again next time."""
     task_id = path.name[: -len(SUFFIX)]
     try:
         text = path.read_text(encoding="utf-8")
-        if not _HAS_TIME.search(text) and not text.lstrip().startswith("{"):
-            return "", []
+    except OSError:
+        return None
+    except UnicodeDecodeError:
+        return "", []
+    if not _HAS_TIME.search(text) and not text.lstrip().startswith("{"):
+        return "", []
+    try:
         data = load_fast(text, relpath)
-    except (OSError, UnicodeDecodeError, OpsledgerError):
+    except OpsledgerError:
         return "", []
     task = as_mapping(data)
     if task is None:
@@ -60,8 +69,8 @@ class _Cached:
     def __init__(self, data: dict[str, Any] | None, stamp: int) -> None:
         self.stamp = stamp
         self.files: list[str] = data["files"] if data else []
-        # (mtime, size, inode) of every file, flat, as packed int64: 10k lists of big
-        # ints cost half of the whole load
+        # (mtime, size, inode, ctime) of every file, flat, as packed int64: 10k lists of
+        # big ints cost half of the whole load
         self.packed: bytes = data["keys"] if data else b""
         self.flat = array("q")
         if len(self.packed) % self.flat.itemsize == 0:
@@ -74,7 +83,7 @@ class _Cached:
         self.offsets: list[int] = []
 
     def key(self, n: int) -> list[int]:
-        return list(self.flat[3 * n : 3 * n + 3])
+        return list(self.flat[_KEY * n : _KEY * n + _KEY])
 
     def find(self, relpath: str) -> int | None:
         if self.where is None:
@@ -94,9 +103,69 @@ def read_cache(file: Path) -> _Cached:
             data = as_mapping(marshal.loads(handle.read()))
     except (OSError, EOFError, ValueError, TypeError):
         return _Cached(None, 0)
-    if data is None or data.get("v") != _VERSION or len(data.get("cols") or ()) != len(FIELDS):
+    if data is None or data.get("v") != _VERSION or not _sound(data):
         return _Cached(None, 0)
     return _Cached(data, st.st_mtime_ns)
+
+
+# The types each column may hold (``EntryTable``); ``components`` holds tuples of str.
+_TYPES: dict[str, set[type]] = {
+    "start": {int},
+    "end": {int},
+    "minutes": {int, type(None)},
+    "billable": {bool},
+    "components": {tuple},
+    **{k: {str} for k in ("task", "id", "who", "start_text")},
+    **{k: {str, type(None)} for k in ("client", "project", "note", "end_text")},
+}
+# Columns of text only: ``str.join`` checks them at C speed.
+_TEXT = {"task", "id", "who", "start_text"}
+
+
+def _sound(data: dict[str, Any]) -> bool:
+    """The cache has the shape ``_rebuild`` writes: a damaged or tampered one cannot
+    crash a report (values of the right types can still be wrong: it is a cache)."""
+    files, titles, counts, keys, cols = (
+        data.get(k) for k in ("files", "titles", "counts", "keys", "cols")
+    )
+    if not (
+        type(data.get("gen")) is str
+        and type(keys) is bytes
+        and _list_of(files, {str})
+        and _list_of(titles, {str})
+        and _list_of(counts, {int})
+        and _list_of(cols, {list})
+    ):
+        return False
+    columns = cast(list[list[Any]], cols)
+    rows = len(columns[0]) if columns else 0
+    n = len(cast(list[str], files))
+    sizes = cast(list[int], counts)
+    if not (
+        len(columns) == len(FIELDS)
+        and len(cast(list[str], titles)) == n == len(sizes)
+        and len(keys) == n * _KEY * 8
+        and min(sizes, default=0) >= 0
+        and sum(sizes) == rows
+        and all(len(c) == rows for c in columns)
+    ):
+        return False
+    for name, column in zip(FIELDS, columns, strict=True):
+        if name in _TEXT:
+            try:
+                "".join(column)
+            except TypeError:
+                return False
+        elif not _list_of(column, _TYPES[name]):
+            return False
+    components = columns[FIELDS.index("components")]
+    return set(map(type, chain.from_iterable(components))) <= {str}
+
+
+def _list_of(value: Any, types: set[type]) -> bool:
+    if type(value) is not list:
+        return False
+    return set(map(type, cast(list[Any], value))) <= types
 
 
 def _stat_key(full: str) -> list[int] | None:
@@ -104,7 +173,7 @@ def _stat_key(full: str) -> list[int] | None:
         st = os.stat(full)
     except OSError:
         return None
-    return [st.st_mtime_ns, st.st_size, st.st_ino]
+    return [st.st_mtime_ns, st.st_size, st.st_ino, st.st_ctime_ns]
 
 
 def load_table(ws: Workspace, *, use_cache: bool = True) -> tuple[EntryTable, Titles]:
@@ -116,9 +185,9 @@ def load_table(ws: Workspace, *, use_cache: bool = True) -> tuple[EntryTable, Ti
     if (
         None not in keys
         and [rel for rel, _ in listing] == old.files
-        and len(old.flat) == 3 * len(keys)
+        and len(old.flat) == _KEY * len(keys)
         and _packed(keys) == old.packed
-        and max(old.flat[0::3], default=0) < old.stamp - _RACY_NS
+        and max(old.flat[0::_KEY], default=0) < old.stamp - _RACY_NS
     ):
         return old.table, Titles(old.files, old.titles, old.counts)
     return _rebuild(ws, old, listing, keys, cache_file, use_cache)
@@ -155,7 +224,10 @@ def _rebuild(
             changed = True  # also a racy file: the rewritten cache trusts it next time
             table.extend(old.table, *run)
             run = [0, 0]
-            title, found = parse_file(Path(full), relpath)
+            parsed = parse_file(Path(full), relpath)
+            if parsed is None:  # unreadable: not recorded, so it is read again next time
+                continue
+            title, found = parsed
             for entry in found:
                 table.append(_interned(entry))
             count = len(found)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from contextlib import suppress
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -43,6 +42,15 @@ def span(
     ws: Workspace, duration: str | None, start: datetime | None, end: datetime | None
 ) -> dict[str, Any]:
     """``start`` + ``minutes`` for a duration (``start`` + ``end`` if not whole minutes)."""
+    try:
+        return _span(ws, duration, start, end)
+    except OverflowError:  # in the ledger's timezone, beyond year 9999
+        raise UsageError("the times are too close to the ends of the calendar") from None
+
+
+def _span(
+    ws: Workspace, duration: str | None, start: datetime | None, end: datetime | None
+) -> dict[str, Any]:
     if duration is not None:
         if start is not None and end is not None:
             raise UsageError("give a DURATION or --start and --end, not all three")
@@ -94,6 +102,10 @@ def add(
     return task_id, entry
 
 
+def _text(value: Any) -> str | None:
+    return None if value is None else str(value)
+
+
 def _event(ws: Workspace, action: str, entry_id: str, before: dict[str, Any]) -> dict[str, Any]:
     return {
         "id": new_entry_id(),
@@ -119,11 +131,11 @@ def edit(
         new.pop("minutes", None)
     if "minutes" in changes:
         new.pop("end", None)
-    new = ordered({k: v for k, v in new.items() if v is not None})
+    new = ordered({k: v for k, v in new.items() if v is not None or k not in changes})
     where = f"{task_id}/{entry_id}"
-    with suppress(KeyError, ValueError, TypeError):  # malformed: fixed by this edit
-        check_unlocked(billing, old, where)
-    check_entry(ws, billing, new, where)
+    task_client = _text(known[0].get("client"))
+    check_unlocked(billing, old, where, task_client)
+    check_entry(ws, billing, new, where, task_client)
     before = {k: old.get(k) for k in {*old, *new} if old.get(k) != new.get(k)}
     change = Change(entry_id=entry_id, entry=new, events=[_event(ws, "edit", entry_id, before)])
     apply(ws, task_id, path, "edit", entry_id, change, known)
@@ -133,7 +145,7 @@ def edit(
 def remove(ws: Workspace, billing: Billing, ref: str) -> tuple[str, dict[str, Any]]:
     task_id, path, _, old, known = find_entry(ws, ref)
     entry_id = str(old["id"])
-    check_unlocked(billing, old, f"{task_id}/{entry_id}")
+    check_unlocked(billing, old, f"{task_id}/{entry_id}", _text(known[0].get("client")))
     change = Change(entry_id=entry_id, events=[_event(ws, "rm", entry_id, dict(old))])
     apply(ws, task_id, path, "rm", entry_id, change, known)
     return task_id, old

@@ -1,25 +1,32 @@
-"""Which task holds an entry id, without reading 10k files: hints, always confirmed.
+"""Which tasks hold an entry id, without reading 10k files: hints, always confirmed.
 
-``time edit ID`` must find the task of a bare entry id. The entry cache knows it, but
-bringing the cache up to date costs a ``stat`` of every task file; as it was last
-written, plus the entries written since (noted here by every time operation), it names
-the task at once. The caller reads that task's file to confirm and falls back to the
-up-to-date cache, then to reading every file.
+``time edit ID`` must find the task of a bare entry id, and refuse an id held by two
+tasks. The entry cache (brought up to date by the caller: a ``stat`` per task file),
+plus the entries written since it was last written (noted here by every time
+operation), names the holders; the caller reads their files to confirm and falls back
+to reading every file.
 """
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from opsledger.store.workspace import Workspace
+
+if TYPE_CHECKING:
+    from opsledger.timetrack.table import EntryTable
 
 _RECENT_NAME = "timetrack-recent.txt"
 
 
-def peek(ws: Workspace, entry_id: str) -> set[str]:
-    """The tasks holding ``entry_id`` as last cached plus the entries written since
-    (``note_written``), without looking at the files: a hint, maybe stale."""
-    from opsledger.timetrack.cache import CACHE_NAME, read_cache
+def peek(ws: Workspace, entry_id: str, table: EntryTable | None = None) -> set[str]:
+    """The tasks holding ``entry_id`` in ``table`` (default: the cache as last written)
+    plus the entries written since (``note_written``), without looking at the files: a
+    hint, maybe stale."""
+    if table is None:
+        from opsledger.timetrack.cache import CACHE_NAME, read_cache
 
-    table = read_cache(ws.paths.cache / CACHE_NAME).table
+        table = read_cache(ws.paths.cache / CACHE_NAME).table
     found = {t for t, i in zip(table.task, table.id, strict=True) if i == entry_id}
     try:
         lines = (ws.paths.cache / _RECENT_NAME).read_text(encoding="utf-8").splitlines()

@@ -8,7 +8,6 @@ from typing import Any
 from opsledger.model.errors import Conflict, UsageError
 from opsledger.store.workspace import Workspace
 from opsledger.timetrack.billing import BILLING_FILE, Billing, load_billing
-from opsledger.timetrack.plain import epoch
 
 
 def lock(
@@ -22,7 +21,7 @@ def lock(
         raise UsageError(f"unknown client {client!r} (not in {BILLING_FILE})")
     stamp = ws.timestamp(until)
     current = billing.locked_until(client)
-    if current is not None and epoch(stamp) <= current:
+    if current is not None and int(until.timestamp()) <= current:
         raise Conflict(f"{client} is already locked up to a later or equal time")
     entry: dict[str, Any] = {"client": client, "until": stamp}
     if note:

@@ -9,7 +9,8 @@ state of the entry cache it was computed from, and reused while both are unchang
 from __future__ import annotations
 
 import marshal
-from datetime import tzinfo
+from array import array
+from datetime import date, tzinfo
 from typing import Any, cast
 
 from opsledger.store.workspace import Workspace
@@ -19,7 +20,7 @@ from opsledger.timetrack.overlap import Policy
 from opsledger.timetrack.settling import Pieces, settled
 from opsledger.timetrack.table import EntryTable
 
-_VERSION = 1
+_VERSION = 2
 _CACHE_NAME = "timetrack-settled.marshal"
 
 
@@ -31,10 +32,33 @@ def settled_whole(ws: Workspace, t: EntryTable, zone: tzinfo, policy: Policy) ->
     stamp: list[Any] = [_VERSION, t.origin, str(zone), policy]
     try:
         data = as_mapping(marshal.loads(file.read_bytes()))
-        if data is not None and data.get("stamp") == stamp and isinstance(data["pieces"], list):
+        if data is not None and data.get("stamp") == stamp and _sound(data["pieces"], len(t)):
             return cast(Pieces, data["pieces"])
     except (OSError, EOFError, ValueError, TypeError, KeyError):
         pass  # no cache, or an unreadable one
     pieces = settled(t, range(len(t)), zone, None, None, policy)
     write_cache(file, {"stamp": stamp, "pieces": pieces})
     return pieces
+
+
+def _sound(pieces: Any, rows: int) -> bool:
+    """(row, day ordinal, seconds) triples of ints naming rows of the table and real
+    days: a damaged or tampered memo is recomputed rather than crash a report."""
+    if type(pieces) is not list:
+        return False
+    items = cast(list[Any], pieces)
+    if not items:
+        return True
+    if set(map(type, items)) != {tuple} or set(map(len, items)) != {3}:
+        return False
+    try:
+        row, day, seconds = (array("q", column) for column in zip(*items, strict=True))
+    except (TypeError, OverflowError):  # not ints
+        return False
+    return (
+        min(row) >= 0
+        and max(row) < rows
+        and min(day) >= 1
+        and max(day) <= date.max.toordinal()
+        and min(seconds) >= 0
+    )

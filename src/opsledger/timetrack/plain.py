@@ -6,8 +6,13 @@ only these.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, cast
+
+# Moments whose local day exists in every timezone (year 1 to 9999 with a day to spare):
+# a report turns each into a local date.
+_FIRST = int(datetime(1, 1, 3, tzinfo=UTC).timestamp())
+_LAST = int(datetime(9999, 12, 29, tzinfo=UTC).timestamp())
 
 
 def epoch(text: str) -> int:
@@ -15,7 +20,10 @@ def epoch(text: str) -> int:
     moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
     if moment.tzinfo is None:
         raise ValueError(f"timestamp without an offset: {text!r}")
-    return int(moment.timestamp())
+    seconds = int(moment.timestamp())
+    if not _FIRST <= seconds <= _LAST:
+        raise ValueError(f"timestamp too close to the ends of the calendar: {text!r}")
+    return seconds
 
 
 def as_mapping(value: Any) -> dict[str, Any] | None:

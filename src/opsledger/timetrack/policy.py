@@ -2,12 +2,15 @@
 
 Validating it with the pydantic model costs ~100 ms here (importing pydantic and building
 the model), more than a time operation's whole budget. The validated data, defaults
-filled in, is cached in ``cache/`` next to the exact text it came from; the same text
-validates the same way, so a hit skips pydantic. The classes mirror the model's fields.
+filled in, is cached in ``cache/`` under the hash of the exact text it came from (the text
+validated is the text read, once); the same text validates the same way, so a hit skips
+pydantic. A digest over the whole entry catches a damaged or edited cache, which is then
+validated again. The classes mirror the model's fields.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 from typing import Any, NamedTuple
 
@@ -16,7 +19,7 @@ from opsledger.store.workspace import Workspace
 
 BILLING_FILE = "policies/billing.yaml"
 _CACHE_NAME = "timetrack-billing.json"
-_VERSION = 1
+_VERSION = 2
 
 
 # NamedTuples, not dataclasses: they cost a tenth to define, and every time command
@@ -73,11 +76,17 @@ class BillingPolicy(NamedTuple):
 
 def _validated(ws: Workspace, text: str | None) -> dict[str, Any]:
     from opsledger.model.policies import BillingFile
+    from opsledger.store.fastload import load_fast
     from opsledger.store.modelcheck import validate_model
 
-    data = ws.load_yaml(BILLING_FILE)[0] if text is not None else None
+    data = load_fast(text, BILLING_FILE) if text is not None else None
     model = validate_model(BillingFile, data or {}, BILLING_FILE, text)
     return model.model_dump(mode="json")
+
+
+def _digest(value: Any) -> str:
+    canonical = json.dumps(value, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()
 
 
 def load_billing(ws: Workspace) -> BillingPolicy:
@@ -87,16 +96,18 @@ def load_billing(ws: Workspace) -> BillingPolicy:
     except FileNotFoundError:
         text = None
     cache_file = ws.paths.cache / _CACHE_NAME
+    key = _digest([_VERSION, text])
     try:
         cached: Any = json.loads(cache_file.read_text(encoding="utf-8"))
-        if cached["v"] == _VERSION and cached["text"] == text:
+        if cached["key"] == key and cached["check"] == _digest([key, cached["data"]]):
             return BillingPolicy.of(cached["data"])
-    except (OSError, ValueError, KeyError, TypeError):
-        pass  # no cache, or an unreadable one: validate again
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        pass  # no cache, or an unreadable, stale or edited one: validate again
     data = _validated(ws, text)
+    entry = {"key": key, "data": data, "check": _digest([key, data])}
     try:
         cache_file.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(cache_file, json.dumps({"v": _VERSION, "text": text, "data": data}))
+        write_atomic(cache_file, json.dumps(entry))
     except OSError:
         pass  # a cache that cannot be written only costs time
     return BillingPolicy.of(data)

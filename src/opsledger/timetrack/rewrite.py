@@ -69,6 +69,9 @@ def apply(
 def _expected(
     data: dict[str, Any], change: Change, now: str, task_id: str
 ) -> tuple[int | None, dict[str, Any]]:
+    for key in ("time", "events"):
+        if data.get(key) is not None and not isinstance(data[key], list):
+            raise ValidationFailed(f"{task_id}: {key} is not a list", None)
     entries: list[Any] = list(data.get("time") or [])
     index: int | None = None
     if change.entry_id is not None:
@@ -127,15 +130,23 @@ def _round_trip(
             for key, value in change.entry.items():
                 if old.get(key) != value:
                     doc.set(["time", index, key], value)
-    for entry in change.time:
-        doc.append(["time"], entry)
-    for event in change.events:
-        doc.append(["events"], event)
+    for key, items in (("time", change.time), ("events", change.events)):
+        if items and _is_null(doc, key):
+            doc.set([key], [])  # a bare ``time:`` is an empty list
+        for item in items:
+            doc.append([key], item)
     doc.set(["updated"], now)
     result = doc.dump()
     if load_fast(result, relpath) != expected:  # pragma: no cover - a ruamel defect
         raise ValidationFailed("the edit would change other data", Location(relpath))
     return result
+
+
+def _is_null(doc: Any, key: str) -> bool:
+    try:
+        return doc.get([key]) is None
+    except (KeyError, IndexError):
+        return False
 
 
 def _check_event(event: dict[str, Any], task_id: str) -> None:

@@ -101,7 +101,7 @@ def replace_item(text: str, key: str, index: int, entry: dict[str, Any] | None) 
     """Item ``index`` of the block list ``key`` replaced by ``entry`` (removed for None).
 
     A replaced item must be one flow-mapping line without a comment: it is rewritten
-    whole. An emptied list becomes ``key: []``.
+    whole. An emptied list becomes ``key: []`` (a comment on the key line stays).
     """
     if not text.endswith("\n"):
         text += "\n"
@@ -122,7 +122,9 @@ def replace_item(text: str, key: str, index: int, entry: dict[str, Any] | None) 
         lines[lo:hi] = [f"{indent.group(1)}- {flow_line(entry)}\n"]
     elif len(spans) == 1:
         head = text[:start].rstrip("\n")
-        return head[: head.rfind("\n") + 1] + f"{key}: []\n" + "".join(tail) + text[end:]
+        line = head.rfind("\n") + 1
+        comment = head[line + len(key) + 1 :]  # what follows ``key:``, kept
+        return head[:line] + f"{key}: []{comment}\n" + "".join(tail) + text[end:]
     else:
         del lines[lo:hi]
     return text[:start] + "".join(lines) + "".join(tail) + text[end:]

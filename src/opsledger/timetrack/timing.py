@@ -113,8 +113,9 @@ def stop(
         data, text = load_data(ws, found[1])
         done = any(e.get("id") == timer.entry for e in raw_list(data, "time"))
         if not done:  # else a crash came between the commit and clearing the timer
-            check_entry(ws, billing, entry, timer.task)
-            check_unlocked(billing, entry, timer.task)
+            task_client = None if data.get("client") is None else str(data["client"])
+            check_entry(ws, billing, entry, timer.task, task_client)
+            check_unlocked(billing, entry, timer.task, task_client)
             summary = format_duration(timedelta(seconds=seconds)) + (
                 f" {timer.note}" if timer.note else ""
             )

@@ -8,7 +8,7 @@ from typing import Any
 from opsledger.model.components import reference_known
 from opsledger.model.errors import Conflict, NotFound, UsageError
 from opsledger.model.ids import ENTRY_ID_RE, RECORD_ID_RE
-from opsledger.model.timestamps import is_timestamp
+from opsledger.model.timestamps import is_timestamp, parse_timestamp
 from opsledger.store.records import find_task, load_data, task_files
 from opsledger.store.workspace import Workspace
 from opsledger.timetrack.billing import Billing
@@ -38,8 +38,10 @@ def whoami(ws: Workspace, who: str | None) -> str:
 
 
 def ordered(entry: dict[str, Any]) -> dict[str, Any]:
-    """Keys in the documented order, empty ones dropped (billable is always written)."""
-    return {k: entry[k] for k in _ORDER if entry.get(k) is not None}
+    """Keys in the documented order, empty ones dropped (billable is always written);
+    ``x-`` extension keys follow, as they were."""
+    known = {k: entry[k] for k in _ORDER if entry.get(k) is not None}
+    return known | {k: v for k, v in entry.items() if str(k).startswith("x-")}
 
 
 def interval(entry: dict[str, Any]) -> tuple[int, int]:
@@ -49,9 +51,18 @@ def interval(entry: dict[str, Any]) -> tuple[int, int]:
     return start, start + int(entry.get("minutes") or 0) * 60
 
 
-def check_entry(ws: Workspace, billing: Billing, entry: dict[str, Any], where: str) -> None:
+def check_entry(
+    ws: Workspace,
+    billing: Billing,
+    entry: dict[str, Any],
+    where: str,
+    task_client: str | None = None,
+) -> None:
     """Refuse what the validator would: bad interval, unknown references, a locked period."""
-    start, end = interval(entry)
+    try:
+        start, end = interval(entry)
+    except (KeyError, ValueError, TypeError) as exc:
+        raise UsageError(f"{where}: {_why(exc, entry)}") from None
     if end < start:
         raise UsageError(
             f"{where}: the entry ends ({entry.get('end')}) before it starts ({entry['start']})"
@@ -64,18 +75,40 @@ def check_entry(ws: Workspace, billing: Billing, entry: dict[str, Any], where: s
     component = entry.get("component")
     if component and not reference_known(component, ws.inventory_data.get("components") or {}):
         raise UsageError(f"unknown component {component!r} (not in inventory.yaml)")
-    check_unlocked(billing, entry, where)
+    check_unlocked(billing, entry, where, task_client)
 
 
-def check_unlocked(billing: Billing, entry: dict[str, Any], where: str) -> None:
-    until = billing.locked_until(entry.get("client"))
-    if until is not None and interval(entry)[0] <= until:
+def _why(exc: Exception, entry: dict[str, Any]) -> str:
+    if isinstance(exc, KeyError):
+        return f"the entry has no {exc.args[0]}"
+    if "timestamp" in str(exc):  # ``epoch``'s own words
+        return str(exc)
+    return f"the entry's times ({entry.get('start')!r}, {entry.get('end')!r}) are not timestamps"
+
+
+def check_unlocked(
+    billing: Billing, entry: dict[str, Any], where: str, task_client: str | None = None
+) -> None:
+    """Refuse touching an entry in a locked period. The client is the entry's, else its
+    task's (as reports count it); only the start decides, so a bad end cannot hide it."""
+    client = entry.get("client") or task_client
+    until = billing.locked_until(None if client is None else str(client))
+    if until is None:
+        return
+    try:
+        start = epoch(str(entry["start"]))
+    except (KeyError, ValueError) as exc:
+        raise UsageError(
+            f"{where}: {_why(exc, entry)}; {client} has locked periods, "
+            "so fix the start first (in the file)"
+        ) from None
+    if start <= until:
         lock = max(
-            (lk for lk in billing.file.locks if lk.client in (entry.get("client"), "*")),
-            key=lambda lk: epoch(lk.until),
+            (lk for lk in billing.file.locks if lk.client in (client, "*")),
+            key=lambda lk: parse_timestamp(lk.until),
         )
         raise Conflict(
-            f"{where}: {entry.get('client')}'s time up to {lock.until} is locked "
+            f"{where}: {client}'s time up to {lock.until} is locked "
             "(invoiced); locked entries cannot be added, changed or removed"
         )
 
@@ -104,6 +137,20 @@ def _holders(ws: Workspace, holders: set[str]) -> dict[str, Path]:
     return found
 
 
+def _mentioning(files: dict[str, Path], wanted: str) -> dict[str, Path]:
+    """The files whose bytes hold the id (bytes: a file that is not UTF-8 is then
+    reported by ``load_data`` only when it may hold the entry)."""
+    needle = wanted.encode()
+    found: dict[str, Path] = {}
+    for task_id, path in files.items():
+        try:
+            if needle in path.read_bytes():
+                found[task_id] = path
+        except OSError:
+            continue  # deleted or unreadable since it was listed
+    return found
+
+
 def locate_task(ws: Workspace, fragment: str) -> tuple[str, Path]:
     """``find_task`` without listing 10k files when a whole id names a top-level file."""
     if RECORD_ID_RE.match(fragment):
@@ -117,7 +164,8 @@ def find_entry(ws: Workspace, entry_id: str, task: str | None = None) -> Hit:
     """The ``Hit`` of an entry id, optionally written ``T-x/ID``.
 
     Without a task, the entry cache names the tasks holding the id (it rereads only the
-    files that changed); their files are then read to find the entry itself.
+    files that changed); their files are then read to find the entry itself, and an id
+    in several tasks is refused.
     """
     if "/" in entry_id:
         task, _, entry_id = entry_id.rpartition("/")
@@ -130,20 +178,13 @@ def find_entry(ws: Workspace, entry_id: str, task: str | None = None) -> Hit:
         from opsledger.timetrack.cache import load_table
         from opsledger.timetrack.hints import peek
 
-        # The cache as it is names the holders (each is read to confirm); when it does
-        # not know the id, the cache is brought up to date, then every file is searched.
-        hits = _hits(ws, wanted, _holders(ws, peek(ws, wanted)))
+        # The up-to-date cache (a stat per file when nothing changed) plus the entries
+        # written since name every holder, each read to confirm: an id in two tasks must
+        # be refused, so one hinted holder is not enough. Malformed entries are not
+        # cached: when no holder is named, every file is read.
+        hits = _hits(ws, wanted, _holders(ws, peek(ws, wanted, load_table(ws)[0])))
         if not hits:
-            table = load_table(ws)[0]
-            holders = {t for t, i in zip(table.task, table.id, strict=True) if i == wanted}
-            hits = _hits(ws, wanted, _holders(ws, holders))
-        if not hits:  # the cache holds well-formed entries only: look at the files
-            files = task_files(ws)
-            hits = _hits(
-                ws,
-                wanted,
-                {t: p for t, p in files.items() if wanted in p.read_text(encoding="utf-8")},
-            )
+            hits = _hits(ws, wanted, _mentioning(task_files(ws), wanted))
     if not hits:
         raise NotFound(f"no time entry {wanted}")
     if len(hits) > 1:
