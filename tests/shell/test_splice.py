@@ -7,8 +7,9 @@ from typing import Any
 
 import pytest
 
-from opsledger.shell.splice import emit_item, splice_commands, stamp_updated
+from opsledger.shell.splice import emit_item, splice_commands
 from opsledger.store.fastload import load_fast
+from opsledger.store.textsplice import stamp_updated
 from opsledger.store.yamlio import YamlDocument
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "example-repo" / "tasks"

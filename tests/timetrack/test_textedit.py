@@ -9,7 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from opsledger.store.fastload import load_fast
-from opsledger.timetrack.textedit import append_items, replace_item, stamp
+from opsledger.store.textsplice import stamp_updated as stamp
+from opsledger.timetrack.textedit import append_items, replace_item
 
 STAMP = "2026-11-21T10:00:00+01:00"
 ENTRY = {

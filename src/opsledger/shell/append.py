@@ -15,9 +15,10 @@ from opsledger.model.errors import Location, ValidationFailed
 from opsledger.model.ids import new_entry_id
 from opsledger.shell.entries import CommandRecord, build_entry
 from opsledger.shell.redact import Encrypt, Redactor
-from opsledger.shell.splice import splice_commands, stamp_updated
+from opsledger.shell.splice import splice_commands
 from opsledger.store.fastload import load_fast
 from opsledger.store.records import find_task, load_data
+from opsledger.store.textsplice import stamp_updated
 from opsledger.store.workspace import Transaction, Workspace
 
 

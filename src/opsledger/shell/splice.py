@@ -17,8 +17,6 @@ from opsledger.store.emit import emit_mapping, flow_items
 
 _KEY_RE = re.compile(r"^commands:[ \t]*(#.*)?$")
 _EMPTY_FLOW_RE = re.compile(r"^commands:[ \t]*\[[ \t]*\][ \t]*(#.*)?$")
-_UPDATED_RE = re.compile(r"^updated:[ \t]*[0-9T:+-]+Z?[ \t]*$", re.MULTILINE)
-_CREATED_RE = re.compile(r"^created:.*\n", re.MULTILINE)
 
 
 def emit_item(entry: Mapping[str, Any], indent: int) -> str:
@@ -72,15 +70,3 @@ def splice_commands(text: str, entries: Sequence[Mapping[str, Any]]) -> str | No
     items = [emit_item(e, dash_indent) for e in entries]
     lines[last + 1 : last + 1] = items
     return "".join(lines)
-
-
-def stamp_updated(text: str, timestamp: str) -> str | None:
-    """Set top-level ``updated:``; None when it is written in a way left to ruamel."""
-    if _UPDATED_RE.search(text):
-        return _UPDATED_RE.sub(f"updated: {timestamp}", text, count=1)
-    if re.search(r"^updated:", text, re.MULTILINE):
-        return None
-    created = _CREATED_RE.search(text)
-    if created is None:
-        return None
-    return text[: created.end()] + f"updated: {timestamp}\n" + text[created.end() :]

@@ -18,10 +18,11 @@ from opsledger.model.ids import ENTRY_ID_RE
 from opsledger.model.timestamps import is_timestamp
 from opsledger.store.fastload import load_fast
 from opsledger.store.records import load_data, read_text
+from opsledger.store.textsplice import stamp_updated as stamp
 from opsledger.store.workspace import Workspace
 from opsledger.timetrack.hints import note_written
 from opsledger.timetrack.plain import raw_list
-from opsledger.timetrack.textedit import append_items, replace_item, stamp
+from opsledger.timetrack.textedit import append_items, replace_item
 from opsledger.timetrack.writing import check_shape
 
 

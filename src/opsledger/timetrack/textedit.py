@@ -15,8 +15,6 @@ from typing import Any
 
 from opsledger.store.emit import flow_items
 
-_UPDATED = re.compile(r"^updated:[ \t]*\S+[ \t]*$", re.MULTILINE)
-_CREATED = re.compile(r"^created:[ \t]*\S+[ \t]*\n", re.MULTILINE)
 _ITEM = re.compile(r"^([ \t]*)- ")
 # the next top-level key: a line at column 0 that is neither a list item nor a comment
 _NEXT_KEY = re.compile(r"^(?!-[ \n])[^\s#]", re.MULTILINE)
@@ -25,20 +23,6 @@ _ONE_LINE = re.compile(r"^[ \t]*- \{[^#\n]*\}[ \t]*\n?$")
 
 def flow_line(entry: Mapping[str, Any]) -> str:
     return flow_items([entry])[1:-1]
-
-
-def stamp(text: str, moment: str) -> str | None:
-    """Set the top-level ``updated`` (added after ``created`` when missing)."""
-    if not text.endswith("\n"):
-        text += "\n"
-    if _UPDATED.search(text):
-        return _UPDATED.sub(f"updated: {moment}", text, count=1)
-    if re.search(r"^updated:", text, re.MULTILINE):
-        return None
-    created = _CREATED.search(text)
-    if created is None:
-        return None
-    return text[: created.end()] + f"updated: {moment}\n" + text[created.end() :]
 
 
 def _block(text: str, key: str) -> tuple[int, int, list[str]] | None:
