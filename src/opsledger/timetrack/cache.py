@@ -17,7 +17,6 @@ from __future__ import annotations
 import marshal
 import os
 import re
-import sys
 from array import array
 from contextlib import suppress
 from itertools import chain
@@ -229,7 +228,7 @@ def _rebuild(
                 continue
             title, found = parsed
             for entry in found:
-                table.append(_interned(entry))
+                table.append(entry)
             count = len(found)
         files.append(relpath)
         new_keys.append(key)
@@ -252,26 +251,6 @@ def _packed(keys: list[list[int] | None] | list[list[int]]) -> bytes:
         return array("q", [x for key in keys if key is not None for x in key]).tobytes()
     except OverflowError:  # a clock or file system beyond int64: never matches
         return b"?"
-
-
-def _interned(e: Entry) -> Entry:
-    """Repeated values as one object each: ``marshal`` then writes them once."""
-    intern = sys.intern
-    return Entry(
-        intern(e.task),
-        e.id,
-        e.start,
-        e.end,
-        intern(e.who),
-        None if e.client is None else intern(e.client),
-        None if e.project is None else intern(e.project),
-        e.components,
-        e.billable,
-        e.note,
-        e.start_text,
-        e.end_text,
-        e.minutes,
-    )
 
 
 def load_all(ws: Workspace, *, use_cache: bool = True) -> tuple[list[Entry], Titles]:

@@ -8,6 +8,7 @@ objects are built only for the commands that print entries one by one.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -94,14 +95,16 @@ class EntryTable:
 
 
 def _values(e: Entry) -> tuple[Any, ...]:
+    # Repeated values as one object each: ``marshal`` then writes them once.
+    intern = sys.intern
     return (
-        e.task,
+        intern(e.task),
         e.id,
         e.start,
         e.end,
-        e.who,
-        e.client,
-        e.project,
+        intern(e.who),
+        None if e.client is None else intern(e.client),
+        None if e.project is None else intern(e.project),
         e.components,
         e.billable,
         e.note,

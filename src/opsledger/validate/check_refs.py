@@ -3,7 +3,7 @@ OL108 unknown-team, OL109 unknown-record."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from opsledger.model.transitions import CLOSED_STATUSES
@@ -113,31 +113,33 @@ def _team_refs(f: LoadedFile) -> Iterator[tuple[KeyPath, str]]:
 
 
 def people(ctx: CheckContext) -> Iterator[Finding]:
-    assert isinstance(ctx, ValidationContext)
-    view = ctx.people
-    if view is None:
-        return
-    for f in ctx.files.values():
-        if f.data is None or not ctx.wanted(f.relpath):
-            continue
-        for keypath, name in _person_refs(f):
-            if not view.person(name):
-                message = f"unknown person {name!r} (not in people.yaml)"
-                yield ctx.finding("OL107", f.relpath, keypath, message, _add_hint("people"))
+    return _roster(ctx, "OL107", "person", "people", _person_refs)
 
 
 def teams(ctx: CheckContext) -> Iterator[Finding]:
+    return _roster(ctx, "OL108", "team", "teams", _team_refs)
+
+
+def _roster(
+    ctx: CheckContext,
+    check: str,
+    what: str,
+    section: str,
+    refs: Callable[[LoadedFile], Iterator[tuple[KeyPath, str]]],
+) -> Iterator[Finding]:
+    """Every name a file gives a person or team that people.yaml does not know."""
     assert isinstance(ctx, ValidationContext)
     view = ctx.people
     if view is None:
         return
+    known = view.person if what == "person" else view.team
     for f in ctx.files.values():
         if f.data is None or not ctx.wanted(f.relpath):
             continue
-        for keypath, name in _team_refs(f):
-            if not view.team(name):
-                message = f"unknown team {name!r} (not in people.yaml)"
-                yield ctx.finding("OL108", f.relpath, keypath, message, _add_hint("teams"))
+        for keypath, name in refs(f):
+            if not known(name):
+                message = f"unknown {what} {name!r} (not in people.yaml)"
+                yield ctx.finding(check, f.relpath, keypath, message, _add_hint(section))
 
 
 def _add_hint(section: str) -> str:
