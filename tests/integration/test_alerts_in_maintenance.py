@@ -36,43 +36,9 @@ PAYLOAD = {
 }
 
 
-def test_alert_during_maintenance_links_the_window(
-    ledger_dir: Path, run: Runner, tmp_path: Path
-) -> None:
-    made = run(
-        "window",
-        "new",
-        "DB patching",
-        "--start",
-        "2026-12-05T22:00:00+00:00",
-        "--duration",
-        "4h",
-        "--component",
-        "aws/eu-west-1/prod/db/**",
-    )
-    assert made.code == 0, made.err
-    window_id = next((ledger_dir / "windows").glob("W-*.yaml")).stem
-    payload = tmp_path / "am.json"
-    payload.write_text(json.dumps(PAYLOAD))
-    ingested = run(
-        "--now",
-        "2026-12-05T22:31:00+00:00",
-        "alert",
-        "ingest",
-        "--source",
-        "alertmanager",
-        str(payload),
-    )
-    assert ingested.code == 0, ingested.err
-    tasks = [t for t in Ledger.open(ledger_dir).tasks.iter_all() if t.source is not None]
-    assert len(tasks) == 1
-    assert tasks[0].window == window_id
-    assert tasks[0].components == ["aws/eu-west-1/prod/db/pg-07"]
-
-
-def test_alert_during_maintenance_attaches_to_the_windows_change(
-    ledger_dir: Path, run: Runner, tmp_path: Path
-) -> None:
+def _alert_in_a_window(ledger_dir: Path, run: Runner, tmp_path: Path, extra: str = "") -> Path:
+    """A 4-hour maintenance window on the prod databases (plus ``extra`` lines in its
+    file), and an Alertmanager alert on pg-07 inside it; returns the window file."""
     made = run(
         "window",
         "new",
@@ -86,20 +52,34 @@ def test_alert_during_maintenance_attaches_to_the_windows_change(
     )
     assert made.code == 0, made.err
     window_file = next((ledger_dir / "windows").glob("W-*.yaml"))
-    with window_file.open("a", encoding="utf-8") as handle:
-        handle.write("change: CHG-4n8p2k6d\ntasks: [T-3kq9f2xw]\n")
+    if extra:
+        with window_file.open("a", encoding="utf-8") as handle:
+            handle.write(extra)
     payload = tmp_path / "am.json"
     payload.write_text(json.dumps(PAYLOAD))
     ingested = run(
-        "--now",
-        "2026-12-05T22:31:00+00:00",
-        "alert",
-        "ingest",
-        "--source",
-        "alertmanager",
+        "--now", "2026-12-05T22:31:00+00:00", "alert", "ingest", "--source", "alertmanager",
         str(payload),
-    )
+    )  # fmt: skip
     assert ingested.code == 0, ingested.err
+    return window_file
+
+
+def test_alert_during_maintenance_links_the_window(
+    ledger_dir: Path, run: Runner, tmp_path: Path
+) -> None:
+    window_id = _alert_in_a_window(ledger_dir, run, tmp_path).stem
+    tasks = [t for t in Ledger.open(ledger_dir).tasks.iter_all() if t.source is not None]
+    assert len(tasks) == 1
+    assert tasks[0].window == window_id
+    assert tasks[0].components == ["aws/eu-west-1/prod/db/pg-07"]
+
+
+def test_alert_during_maintenance_attaches_to_the_windows_change(
+    ledger_dir: Path, run: Runner, tmp_path: Path
+) -> None:
+    extra = "change: CHG-4n8p2k6d\ntasks: [T-3kq9f2xw]\n"
+    window_file = _alert_in_a_window(ledger_dir, run, tmp_path, extra)
     tasks = [t for t in Ledger.open(ledger_dir).tasks.iter_all() if t.source is not None]
     assert len(tasks) == 1
     assert tasks[0].change == "CHG-4n8p2k6d"
