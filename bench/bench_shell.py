@@ -28,7 +28,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 
-from harness import OPSLEDGER, clean_env, median, report, run, signed_repo
+from harness import OPSLEDGER, clean_env, median, report, run, signed_ledger, signed_repo
 
 from opsledger.shell.hooks import hook_script
 
@@ -86,14 +86,8 @@ def hook_overhead(base: Path, loops: int) -> dict[str, float | None]:
 
 
 def _ledger(folder: Path) -> tuple[Path, str]:
-    repo, public = signed_repo(folder)
+    repo = signed_ledger(folder)
     env = clean_env()
-    run([OPSLEDGER, "-C", str(repo), "init", "--timezone", "Europe/Berlin"], env=env)
-    config = repo / "opsledger.yaml"
-    config.write_text(config.read_text().replace("signing: optional", "signing: required"))
-    (repo / "people.yaml").write_text(
-        f'people:\n  bench:\n    email: bench@example.com\n    signing_keys: ["{public}"]\n'
-    )
     run(["git", "-C", str(repo), "add", "-A"], env=env)
     run(["git", "-C", str(repo), "commit", "-qm", "setup"], env=env)
     out = subprocess.run(

@@ -24,19 +24,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from harness import OPSLEDGER, clean_env, median, report, run, signed_repo, time_runs
+from harness import OPSLEDGER, clean_env, median, report, run, signed_ledger, signed_repo, time_runs
 
 
 def _ledger(folder: Path) -> Path:
-    repo, public = signed_repo(folder)
+    repo = signed_ledger(folder, "teams: {sre: {}}\n")
     env = clean_env()
-    run([OPSLEDGER, "-C", str(repo), "init", "--timezone", "Europe/Berlin"], env=env)
-    config = repo / "opsledger.yaml"
-    config.write_text(config.read_text().replace("signing: optional", "signing: required"))
-    (repo / "people.yaml").write_text(
-        f'people:\n  bench:\n    email: bench@example.com\n    signing_keys: ["{public}"]\n'
-        "teams: {sre: {}}\n"
-    )
     (repo / "inventory.yaml").write_text(
         "components:\n  aws/eu-west-1/prod/db/pg-07: {kind: database}\n"
     )

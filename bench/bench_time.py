@@ -26,7 +26,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from harness import OPSLEDGER, clean_env, median, report, run, signed_repo
+from harness import OPSLEDGER, clean_env, median, report, run, signed_ledger
 
 CLIENTS = {"acme": ["OPS-42", "ACME-K8S"], "globex": ["GX-RUN", "GX-DB"], None: [None]}
 PEOPLE = [f"p{i:02d}" for i in range(40)]
@@ -45,14 +45,8 @@ clients:
 
 
 def _small_ledger(folder: Path) -> Path:
-    repo, public = signed_repo(folder)
+    repo = signed_ledger(folder)
     env = clean_env()
-    run([OPSLEDGER, "-C", str(repo), "init", "--timezone", "Europe/Berlin"], env=env)
-    config = repo / "opsledger.yaml"
-    config.write_text(config.read_text().replace("signing: optional", "signing: required"))
-    (repo / "people.yaml").write_text(
-        f'people:\n  bench:\n    email: bench@example.com\n    signing_keys: ["{public}"]\n'
-    )
     (repo / "policies").mkdir(exist_ok=True)
     (repo / "policies" / "billing.yaml").write_text(BILLING)
     run(["git", "-C", str(repo), "add", "-A"], env=env)

@@ -65,6 +65,20 @@ def signed_repo(folder: Path, email: str = "bench@example.com") -> tuple[Path, s
     return repo, public
 
 
+def signed_ledger(folder: Path, people_extra: str = "") -> Path:
+    """An initialised ledger with ``signing: required`` in a ``signed_repo``; its one
+    person (``bench``) holds the signing key. Nothing is committed yet."""
+    repo, public = signed_repo(folder)
+    run([OPSLEDGER, "-C", str(repo), "init", "--timezone", "Europe/Berlin"], env=clean_env())
+    config = repo / "opsledger.yaml"
+    config.write_text(config.read_text().replace("signing: optional", "signing: required"))
+    (repo / "people.yaml").write_text(
+        f'people:\n  bench:\n    email: bench@example.com\n    signing_keys: ["{public}"]\n'
+        + people_extra
+    )
+    return repo
+
+
 def report(name: str, results: dict[str, object]) -> None:
     """One JSON line per benchmark, for docs/BENCHMARKS.md."""
     print(json.dumps({"bench": name, **results}, sort_keys=False))
