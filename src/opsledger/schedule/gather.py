@@ -17,9 +17,7 @@ def _records(ws: Workspace, kind: str, linked: set[str] | None = None) -> Iterat
     """Records of a kind as (relpath, data); with ``linked`` only those that can link to a
     window: named by one, or naming one (``window:`` in the text). Parsing every task of a
     10k ledger to find the few linked ones took seconds."""
-    cut = len(str(ws.paths.root)) + 1
-    for path in sorted(ws.paths.record_names(kind).values()):
-        relpath = path[cut:]
+    for relpath, path in ws.paths.record_relpaths(kind):
         try:
             with open(path, encoding="utf-8") as handle:
                 text = handle.read()

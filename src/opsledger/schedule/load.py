@@ -72,13 +72,8 @@ def build(
 
 
 def load_windows(ws: Workspace, known: list[str] | None = None) -> Loaded:
-    cut = len(str(ws.paths.root)) + 1
-
     def items() -> Iterable[tuple[str, Any, str]]:
-        # The listing is made under the ledger root, so the relative path is a slice:
-        # resolving symlinks (four lstat calls) per window cost a tenth of the load.
-        for path in sorted(ws.paths.record_names("window").values()):
-            relpath = path[cut:]
+        for relpath, path in ws.paths.record_relpaths("window"):
             data, text = read_window(ws, Path(path), relpath)
             yield relpath, data, text
 

@@ -92,6 +92,13 @@ class LedgerPaths:
         """Every file of a kind, sub-folders included (``tasks/2026/``), sorted by name."""
         return [Path(path) for _, path in sorted(self._walk(kind))]
 
+    def record_relpaths(self, kind: str) -> list[tuple[str, str]]:
+        """(ledger-relative path, full path) of every file of a kind, sorted. The listing
+        is made under the root, so the relative path is a slice: ``rel`` resolves
+        symlinks with four lstat calls per file."""
+        cut = len(str(self.root)) + 1
+        return sorted((path[cut:], path) for _, path in self._walk(kind))
+
     def record_names(self, kind: str) -> dict[str, str]:
         """Every id of a kind with its file's path (a string)."""
         cut = len(RECORD_SUFFIX[kind])
