@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import ConfigDict, Field, model_validator
 
@@ -120,7 +120,3 @@ class Task(Record):
     commands: list[CommandEntry] = Field(default_factory=list[CommandEntry])
     time: list[TimeEntry] = Field(default_factory=list[TimeEntry])
     events: list[Event] = Field(default_factory=list[Event])
-
-
-def task_from_data(data: dict[str, Any]) -> Task:
-    return Task.model_validate(data)

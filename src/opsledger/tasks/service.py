@@ -17,11 +17,11 @@ from opsledger.store.records import (
     task_files,
 )
 from opsledger.store.workspace import Workspace
-from opsledger.tasks.create import KnownTasks, write_new_task
 
 if TYPE_CHECKING:
     from opsledger.model.task import Task
     from opsledger.store.workspace import Transaction
+    from opsledger.tasks.create import KnownTasks
 
 # Fields people set through ``task set``; the rest have their own commands.
 _PROTECTED = {
@@ -57,11 +57,16 @@ class TaskService:
         if tx is None:
             return None
         if self._known is None or self._known[0] is not tx:
+            from opsledger.tasks.create import KnownTasks
+
             self._known = (tx, KnownTasks(self.ws))
         return self._known[1]
 
     def create_record(self, title: str, **fields: Any) -> dict[str, Any]:
         """Create a task and return the data written, without building the model (fast)."""
+        # Imported here: list/show/search/status open a TaskService but create nothing.
+        from opsledger.tasks.create import write_new_task
+
         return write_new_task(self.ws, title, self._known_tasks(), fields)
 
     def create(self, title: str, **fields: Any) -> Task:

@@ -28,7 +28,7 @@ from opsledger.store.fastload import load_fast
 from opsledger.store.workspace import Workspace
 from opsledger.timetrack.entries import Entry, as_mapping, entries_of_task
 from opsledger.timetrack.hints import forget_written
-from opsledger.timetrack.listing import SUFFIX, Titles, task_listing
+from opsledger.timetrack.listing import SUFFIX, Titles
 from opsledger.timetrack.table import FIELDS, EntryTable
 
 _VERSION = 5
@@ -179,7 +179,7 @@ def load_table(ws: Workspace, *, use_cache: bool = True) -> tuple[EntryTable, Ti
     """All entries of the ledger and the titles of the tasks holding them."""
     cache_file = ws.paths.cache / CACHE_NAME
     old = read_cache(cache_file) if use_cache else _Cached(None, 0)
-    listing = task_listing(ws.paths.root, ws.paths.record_dir("task"))
+    listing = ws.paths.record_relpaths("task")
     keys = [_stat_key(full) for _, full in listing]
     if (
         None not in keys

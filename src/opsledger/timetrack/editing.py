@@ -8,7 +8,7 @@ from typing import Any
 from opsledger.model.durations import parse_duration
 from opsledger.model.errors import UsageError
 from opsledger.model.ids import new_entry_id
-from opsledger.store.records import load_data
+from opsledger.store.records import find_task, load_data
 from opsledger.store.workspace import Workspace
 from opsledger.timetrack.append import append_entries
 from opsledger.timetrack.billing import Billing
@@ -18,7 +18,6 @@ from opsledger.timetrack.writing import (
     check_entry,
     check_unlocked,
     find_entry,
-    locate_task,
     ordered,
     whoami,
 )
@@ -81,7 +80,7 @@ def add(
     billable: bool = True,
 ) -> tuple[str, dict[str, Any]]:
     person = whoami(ws, who)
-    task_id, path = locate_task(ws, fragment)
+    task_id, path = find_task(ws, fragment)
     data, text = load_data(ws, path)
     client, project = default_client_project(ws, data, client, project, component)
     entry = ordered(

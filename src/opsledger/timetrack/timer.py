@@ -55,13 +55,3 @@ def write_timer(ws: Workspace, timer: Timer) -> None:
 
 def clear_timer(ws: Workspace, who: str) -> None:
     timer_path(ws, who).unlink(missing_ok=True)
-
-
-def running_timers(ws: Workspace) -> list[Timer]:
-    folder = ws.paths.state / "timers"
-    found: list[Timer] = []
-    for path in sorted(folder.glob("*.json")) if folder.is_dir() else []:
-        timer = read_timer(ws, path.stem)
-        if timer is not None:
-            found.append(timer)
-    return found

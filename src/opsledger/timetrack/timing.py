@@ -9,14 +9,14 @@ from typing import Any
 from opsledger.model.durations import format_duration
 from opsledger.model.errors import Conflict, NotFound
 from opsledger.model.ids import new_entry_id
-from opsledger.store.records import load_data
+from opsledger.store.records import find_task, load_data
 from opsledger.store.workspace import Workspace
 from opsledger.timetrack.append import append_entries
 from opsledger.timetrack.billing import Billing
 from opsledger.timetrack.defaults import default_client_project
 from opsledger.timetrack.plain import epoch, raw_list
 from opsledger.timetrack.timer import Timer, clear_timer, read_timer, write_timer
-from opsledger.timetrack.writing import check_entry, check_unlocked, locate_task, ordered, whoami
+from opsledger.timetrack.writing import check_entry, check_unlocked, ordered, whoami
 
 CLOSED = ("done", "cancelled")
 
@@ -49,7 +49,7 @@ def start(
     billable: bool = True,
 ) -> Started:
     person = whoami(ws, who)
-    task_id, path = locate_task(ws, fragment)
+    task_id, path = find_task(ws, fragment)
     data, _ = load_data(ws, path)
     client, project = default_client_project(ws, data, client, project, component)
     stamp = ws.timestamp(at)
@@ -109,7 +109,7 @@ def stop(
             }
         )
         seconds = epoch(str(entry["end"])) - epoch(timer.start)
-        found = locate_task(ws, timer.task)
+        found = find_task(ws, timer.task)
         data, text = load_data(ws, found[1])
         done = any(e.get("id") == timer.entry for e in raw_list(data, "time"))
         if not done:  # else a crash came between the commit and clearing the timer

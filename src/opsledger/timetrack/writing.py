@@ -7,7 +7,7 @@ from typing import Any
 
 from opsledger.model.components import reference_known
 from opsledger.model.errors import Conflict, NotFound, UsageError
-from opsledger.model.ids import ENTRY_ID_RE, RECORD_ID_RE
+from opsledger.model.ids import ENTRY_ID_RE
 from opsledger.model.timestamps import is_timestamp, parse_timestamp
 from opsledger.store.records import find_task, load_data, task_files
 from opsledger.store.workspace import Workspace
@@ -131,7 +131,7 @@ def _holders(ws: Workspace, holders: set[str]) -> dict[str, Path]:
     found: dict[str, Path] = {}
     for task_id in sorted(holders):
         try:
-            found[task_id] = locate_task(ws, task_id)[1]
+            found[task_id] = find_task(ws, task_id)[1]
         except NotFound:
             continue  # deleted since the cache was written
     return found
@@ -151,15 +151,6 @@ def _mentioning(files: dict[str, Path], wanted: str) -> dict[str, Path]:
     return found
 
 
-def locate_task(ws: Workspace, fragment: str) -> tuple[str, Path]:
-    """``find_task`` without listing 10k files when a whole id names a top-level file."""
-    if RECORD_ID_RE.match(fragment):
-        path = ws.paths.record_dir("task") / f"{fragment}.yaml"
-        if path.is_file():
-            return fragment, path
-    return find_task(ws, fragment)
-
-
 def find_entry(ws: Workspace, entry_id: str, task: str | None = None) -> Hit:
     """The ``Hit`` of an entry id, optionally written ``T-x/ID``.
 
@@ -173,7 +164,7 @@ def find_entry(ws: Workspace, entry_id: str, task: str | None = None) -> Hit:
     if not ENTRY_ID_RE.match(wanted):
         raise UsageError(f"{entry_id!r} is not an entry id (6 characters, e.g. t4h8wz)")
     if task is not None:
-        hits = _hits(ws, wanted, dict([locate_task(ws, task)]))
+        hits = _hits(ws, wanted, dict([find_task(ws, task)]))
     else:
         from opsledger.timetrack.cache import load_table
         from opsledger.timetrack.hints import peek
