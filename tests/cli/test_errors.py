@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -61,7 +62,8 @@ def test_unknown_id_and_ambiguous_prefix(ledger_dir: Path, run: Runner) -> None:
     result = run("show", "aaaa")
     assert result.code == 1
     assert "ambiguous: T-aaaaaaaa, T-aaaabbbb" in _assert_one_line(result.err)
-    assert run("show", "T-AAAABBBB").code == 0
+    shown = run("show", "T-AAAABBBB", "--json")  # case folds to the one it names
+    assert shown.code == 0 and json.loads(shown.out)["id"] == "T-aaaabbbb"
 
 
 def test_unknown_component_writes_nothing(ledger_dir: Path, run: Runner) -> None:

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from opsledger.crypto.scratch import private_dir, purge_leftovers, scratch_root
-from tests.cli.conftest import Runner, task_file
+from tests.cli.conftest import Runner, commit_count, task_file
 from tests.crypto.conftest import grep_tree, new_task, set_secret
 from tests.helpers import git
 
@@ -104,7 +104,12 @@ def test_unchanged_edit_and_plain_task(
     task_id = new_task(run)
     set_secret(run, task_id, "secrets.a", PASSWORD)
     monkeypatch.setenv("EDITOR", _editor(tmp_path, "true\n"))
+    before = task_file(secret_ledger, task_id).read_bytes()
+    commits = commit_count(secret_ledger)
     assert "no changes" in run("edit", task_id).err
+    # Not re-encrypted (age ciphertexts are randomised) and nothing committed.
+    assert task_file(secret_ledger, task_id).read_bytes() == before
+    assert commit_count(secret_ledger) == commits
 
 
 def test_leftovers_of_a_killed_run_are_purged(runtime: Path) -> None:

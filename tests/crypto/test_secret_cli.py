@@ -55,7 +55,9 @@ def test_set_and_get_round_trip(secret_ledger: Path, keys: Keys, run: Runner) ->
         assert _payload(value, identity) == expected
     result = run("secret", "get", task_id, "secrets.db_password")
     assert result.code == 0 and result.out == PASSWORD + "\n"
-    assert run("show", task_id, "--json").code == 0
+    shown = run("show", task_id, "--json")
+    assert shown.code == 0 and PASSWORD not in shown.out  # show never decrypts
+    assert ENC_RE.fullmatch(json.loads(shown.out)["secrets"]["db_password"])
     assert grep_tree(secret_ledger, PASSWORD) == []
 
 

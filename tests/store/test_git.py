@@ -489,12 +489,14 @@ def test_young_unheld_lock_is_waited_for_until_it_goes_stale(git_repo: Path) -> 
 def test_lock_that_goes_away_is_waited_for(git_repo: Path) -> None:
     lock = make_index_lock(git_repo, age=0)
     timer = threading.Timer(0.2, lock.unlink)
+    started = time.monotonic()
     timer.start()
     try:
         Git.discover(git_repo).wait_for_index_lock(timeout=5)
+        assert not lock.exists()  # it returned only once the lock was gone
+        assert time.monotonic() - started >= 0.15
     finally:
         timer.join()
-    assert not lock.exists()
 
 
 def test_live_index_lock_held_open_times_out(git_repo: Path) -> None:

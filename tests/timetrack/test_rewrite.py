@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
@@ -30,6 +30,7 @@ KEYS = ("id", "start", "end", "minutes", "who", "client", "note", "billable", "x
 
 
 @settings(max_examples=400, deadline=None)
+@example(entry={"id": "abcdef", "start": STAMP, "minutes": 30, "who": "abcdef"})  # a valid one
 @given(
     entry=st.fixed_dictionaries(
         {"id": st.sampled_from(["abcdef", "ABCDEF", 7]), "start": st.sampled_from([STAMP, "x"])},
@@ -48,6 +49,10 @@ def test_check_shape_agrees_with_the_model(entry: dict[str, Any]) -> None:
     except UsageError:
         lean_ok = False
     assert lean_ok == model_ok, entry
+
+
+def test_check_shape_accepts_a_valid_entry() -> None:
+    check_shape({"id": "abcdef", "start": STAMP, "minutes": 30, "who": "abcdef"}, "t")
 
 
 @pytest.fixture
