@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from typing import Any, Literal
 
 from opsledger.model.errors import ParseError
+from opsledger.model.plain import mapping, sequence
 
 Status = Literal["firing", "resolved"]
 
@@ -120,10 +121,6 @@ def as_list(value: Any, what: str) -> list[Any]:
     return value  # pyright: ignore[reportUnknownVariableType]
 
 
-def obj(value: Any) -> dict[str, Any]:
-    """``value`` when it is a mapping, else empty: for data already known to be loose."""
-    return value if isinstance(value, dict) else {}  # pyright: ignore[reportUnknownVariableType]
-
-
-def seq(value: Any) -> list[Any]:
-    return value if isinstance(value, list) else []  # pyright: ignore[reportUnknownVariableType]
+# Loose data from payloads: the model's typed views, under the names alerts/ uses.
+obj = mapping
+seq = sequence

@@ -17,6 +17,7 @@ from typing import Any
 from opsledger.crypto import age
 from opsledger.crypto.errors import SecretError
 from opsledger.crypto.fieldpath import path_glob_match
+from opsledger.model.plain import mapping, sequence
 
 CONFIG = "opsledger.yaml"
 
@@ -112,18 +113,15 @@ class Rules:
         return [(holder, age.normalize_recipient(k)) for holder, d in holders for k in _keys(d)]
 
 
-def _dict(value: Any) -> dict[str, Any]:
-    return value if isinstance(value, dict) else {}  # pyright: ignore[reportUnknownVariableType]
+_dict = mapping
 
 
 def _names(value: Any) -> list[str]:
-    items: list[Any] = value if isinstance(value, list) else []  # pyright: ignore[reportUnknownVariableType]
-    return [str(item) for item in items]
+    return [str(item) for item in sequence(value)]
 
 
 def _dicts(value: Any) -> list[dict[str, Any]]:
-    items: list[Any] = value if isinstance(value, list) else []  # pyright: ignore[reportUnknownVariableType]
-    return [_dict(item) for item in items if isinstance(item, dict)]
+    return [mapping(item) for item in sequence(value) if isinstance(item, dict)]  # pyright: ignore[reportUnknownArgumentType]
 
 
 def _keys(member: Any) -> list[str]:

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 
 from opsledger.model.errors import UsageError
+from opsledger.model.plain import mapping, sequence
 from opsledger.shell.redact import Redactor, Rule, compile_rules
 from opsledger.store.workspace import Workspace
 
 
 def _settings(ws: Workspace) -> dict[str, Any]:
-    value: Any = ws.config_data.get("commands") or {}
-    return cast(dict[str, Any], value) if isinstance(value, dict) else {}
+    return mapping(ws.config_data.get("commands"))
 
 
 def inline_max(ws: Workspace) -> int:
@@ -25,9 +25,7 @@ def inline_max(ws: Workspace) -> int:
 
 
 def redaction_rules(ws: Workspace) -> list[Rule]:
-    extra: Any = _settings(ws).get("redact_patterns") or []
-    items: list[Any] = cast(list[Any], extra) if isinstance(extra, list) else []
-    patterns = [str(p) for p in items]
+    patterns = [str(p) for p in sequence(_settings(ws).get("redact_patterns"))]
     return compile_rules(patterns)
 
 
