@@ -20,6 +20,15 @@ from tests.index.conftest import open_ledger
 Small = tuple[Path, list[dict[str, Any]]]
 
 
+@pytest.fixture(autouse=True, params=["scan", "git"])
+def freshness(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Every test twice: with the index scanning the work tree itself, and with git telling
+    it which files to look at (what a ledger past PROBE_MIN files does)."""
+    if request.param == "git":
+        monkeypatch.setattr("opsledger.index.service.PROBE_MIN", 0)
+    return str(request.param)
+
+
 def _ids(root: Path, query: str = "", **options: Any) -> list[str]:
     return [r["id"] for r in open_ledger(root).query(query, sort="id", **options)]
 

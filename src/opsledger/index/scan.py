@@ -24,6 +24,17 @@ def kind_of(relpath: str) -> str:
     return SOURCES[relpath.split("/", 1)[0]][0]
 
 
+def indexed(relpath: str) -> bool:
+    """Whether ``scan`` would list this ledger-relative path (were it a regular file)."""
+    if relpath == INVENTORY:
+        return True
+    folder, _, rest = relpath.partition("/")
+    source = SOURCES.get(folder)
+    if source is None or not rest.endswith(source[1]):
+        return False
+    return not any(part[:1] in (".", "") for part in rest.split("/"))
+
+
 def blob_id(content: bytes) -> str:
     """The id ``git hash-object`` gives these bytes, without starting git."""
     import hashlib  # only when a file changed: a warm query never needs it
@@ -65,4 +76,18 @@ def scan(root: Path) -> dict[str, Stat]:
                         continue
                 if entry.is_dir(follow_symlinks=False):
                     stack.append(relative + name + "/")
+    return found
+
+
+def stat_paths(root: Path, relpaths: set[str]) -> dict[str, Stat]:
+    """``scan`` for just these paths: the ones that exist as files."""
+    found: dict[str, Stat] = {}
+    base = str(root) + "/"
+    for relpath in relpaths:
+        try:
+            info = os.stat(base + relpath)
+        except (FileNotFoundError, NotADirectoryError):
+            continue
+        if not S_ISDIR(info.st_mode):
+            found[relpath] = (info.st_mtime_ns, info.st_size)
     return found

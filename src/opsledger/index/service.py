@@ -19,11 +19,12 @@ from opsledger.index.fields import (
     RECORD_FIELDS,
     RECORD_SORTS,
 )
+from opsledger.index.gitprobe import PROBE_MIN, Probe, probe_for
 from opsledger.index.qast import And, Node
 from opsledger.index.qparse import parse_query
 from opsledger.index.qsort import ordering
 from opsledger.index.qsql import Compiled, Context, compile_query, mentions_status
-from opsledger.index.sync import Refreshed, refresh
+from opsledger.index.sync import Refreshed, refresh, token_of
 from opsledger.model.errors import UsageError
 from opsledger.store.workspace import Workspace
 
@@ -73,7 +74,7 @@ class Index:
         if conn is None:
             conn, built = self._build_once()
         # After a build too: what changed while it ran (a long one at 100k files).
-        refreshed = refresh(conn, self.ws.paths.root, self.zone_name, self.snapshot_path)
+        refreshed = self._refresh(conn)
         if built is not None:
             refreshed = Refreshed(
                 built.parsed + refreshed.parsed,
@@ -107,10 +108,18 @@ class Index:
             _ = self.conn
             assert self.last_refresh is not None
             return self.last_refresh
-        self.last_refresh = refresh(
-            self.conn, self.ws.paths.root, self.zone_name, self.snapshot_path
-        )
+        self.last_refresh = self._refresh(self.conn)
         return self.last_refresh
+
+    def _refresh(self, conn: sqlite3.Connection) -> Refreshed:
+        paths = self.ws.paths
+        probe = probe_for(self.ws.git, paths.root, paths.cache)
+        refreshed = refresh(conn, paths.root, self.zone_name, self.snapshot_path, probe)
+        if probe is None:
+            (count,) = conn.execute("SELECT count(*) FROM files").fetchone()
+            if count >= PROBE_MIN:  # big enough that git's stat pays: from the next query on
+                Probe(self.ws.git, paths.root, paths.cache).suspects(conn, token_of(conn))
+        return refreshed
 
     def rebuild(self) -> Refreshed:
         """Build the index again from the files, and put it in place of the old one."""

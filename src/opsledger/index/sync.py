@@ -13,14 +13,19 @@ import sqlite3
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from opsledger.index import snapshot
-from opsledger.index.scan import INVENTORY, Stat, scan
+from opsledger.index.scan import INVENTORY, Stat, scan, stat_paths
 from opsledger.model.errors import OpsledgerError
+
+if TYPE_CHECKING:
+    from opsledger.index.gitprobe import Probe
 
 RACY_NS = 2_000_000_000
 PARALLEL_MIN = 400  # below this, starting worker processes costs more than it saves
 _CHUNK = 100
+_CHUNK_PARAMS = 500  # under SQLite's host-parameter limit
 
 
 @dataclass
@@ -40,7 +45,7 @@ def _known(conn: sqlite3.Connection) -> dict[str, tuple[int, int, str, str | Non
     return {path: (mtime, size, blob, error) for path, mtime, size, blob, error in rows}
 
 
-def _token(conn: sqlite3.Connection) -> str:
+def token_of(conn: sqlite3.Connection) -> str:
     row = conn.execute("SELECT value FROM meta WHERE key = 'token'").fetchone()
     return str(row[0]) if row else ""
 
@@ -50,12 +55,20 @@ def stats_of(conn: sqlite3.Connection) -> snapshot.Stats:
 
 
 def refresh(
-    conn: sqlite3.Connection, root: Path, zone_name: str, saved: Path | None = None
+    conn: sqlite3.Connection,
+    root: Path,
+    zone_name: str,
+    saved: Path | None = None,
+    probe: Probe | None = None,
 ) -> Refreshed:
-    """Apply what changed in the work tree; ``saved`` is where the stat snapshot lives."""
-    disk = scan(root)
+    """Apply what changed in the work tree; ``saved`` is where the stat snapshot lives, and
+    ``probe`` names the only files that may have changed (when git could tell)."""
     # The cheap check runs without a write lock: most queries find nothing to do.
-    token = _token(conn)
+    token = token_of(conn)
+    scope = probe.suspects(conn, token) if probe is not None else None
+    if probe is not None and scope is not None:
+        return _refresh_scope(conn, root, zone_name, probe, scope)
+    disk = scan(root)
     quick = snapshot.load(saved, token) if saved is not None else None
     if quick is None:
         quick = stats_of(conn)
@@ -77,15 +90,53 @@ def refresh(
     return result
 
 
-def apply_changes(
-    conn: sqlite3.Connection, root: Path, zone_name: str, disk: dict[str, Stat]
+def _refresh_scope(
+    conn: sqlite3.Connection, root: Path, zone_name: str, probe: Probe, scope: set[str]
 ) -> Refreshed:
+    disk = stat_paths(root, scope)
+    if disk == known_stats(conn, scope):
+        return Refreshed()
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        result = apply_changes(conn, root, zone_name, disk, scope)
+        token = os.urandom(8).hex()
+        conn.execute("INSERT OR REPLACE INTO meta VALUES ('token', ?)", (token,))
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    probe.save(token, scope)  # what git reported changed now differs from what it staged
+    return result
+
+
+def known_stats(conn: sqlite3.Connection, paths: set[str]) -> dict[str, Stat]:
+    found: dict[str, Stat] = {}
+    ordered = sorted(paths)
+    for start in range(0, len(ordered), _CHUNK_PARAMS):
+        chunk = ordered[start : start + _CHUNK_PARAMS]
+        marks = ", ".join("?" * len(chunk))
+        rows = conn.execute(
+            f"SELECT path, mtime_ns, size FROM files WHERE path IN ({marks})", chunk
+        )
+        found.update((path, (mtime, size)) for path, mtime, size in rows)
+    return found
+
+
+def apply_changes(
+    conn: sqlite3.Connection,
+    root: Path,
+    zone_name: str,
+    disk: dict[str, Stat],
+    scope: set[str] | None = None,
+) -> Refreshed:
+    """Index what changed; with ``scope``, only those paths can have (the rest is vouched
+    for by git)."""
     from opsledger.index.db import create_indexes
     from opsledger.index.writer import next_rowid, remove_paths
 
     known = _known(conn)  # again, under the lock: another process may have done the work
     result = Refreshed()
-    gone = [path for path in known if path not in disk]
+    gone = [p for p in known if p not in disk and (scope is None or p in scope)]
     changed = [(p, st) for p, st in disk.items() if known.get(p, (None, None))[:2] != st]
     racy_after = time.time_ns() - RACY_NS
     remove_paths(conn, gone)
