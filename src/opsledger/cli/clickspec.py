@@ -24,9 +24,39 @@ def build(spec: CommandSpec, body: Body) -> click.Command:
     params: list[click.Parameter] = [_argument(a) for a in spec.arguments]
     params += [_option(o) for o in spec.options]
     settings = {"ignore_unknown_options": True} if spec.ignore_unknown_options else {}
-    return click.Command(
+    kind = QueryCommand if spec.query_words else click.Command
+    return kind(
         spec.name, callback=callback, params=params, help=spec.doc, context_settings=settings
     )
+
+
+class QueryCommand(click.Command):
+    """Words of the query may start with '-' (``-tag:noise``): anything that is not one of
+    the command's options (nor looks like a long one) is part of the query, wherever it
+    stands."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        takes_value: dict[str, bool] = {name: False for name in ctx.help_option_names}
+        for param in self.get_params(ctx):
+            if isinstance(param, click.Option):
+                for name in (*param.opts, *param.secondary_opts):
+                    takes_value[name] = not param.is_flag and not param.count
+        options: list[str] = []
+        words: list[str] = []
+        rest = iter(args)
+        for arg in rest:
+            name = arg.split("=", 1)[0]
+            if arg == "--":
+                words += list(rest)
+            elif name in takes_value:
+                options.append(arg)
+                if takes_value[name] and "=" not in arg:
+                    options += [next(rest, "")]
+            elif arg.startswith("--"):
+                options.append(arg)  # a misspelt option: let click say so
+            else:
+                words.append(arg)
+        return super().parse_args(ctx, [*options, "--", *words])
 
 
 def _argument(argument: Argument) -> click.Argument:
@@ -40,9 +70,20 @@ def _argument(argument: Argument) -> click.Argument:
 
 
 def _option(option: Option) -> click.Option:
+    declarations, settings = option_arguments(option)
+    return click.Option(declarations, **settings)
+
+
+def option_arguments(option: Option) -> tuple[list[str], dict[str, Any]]:
+    """What ``click.Option`` (or ``click.option``) takes for this option."""
+    value_type: Any = option.kind
+    if option.choices is not None:
+        value_type = click.Choice(option.choices)
+    elif option.minimum is not None:
+        value_type = click.IntRange(min=option.minimum)
     # only what the spec sets: click tells "not given" apart from an explicit None or False
     extra: dict[str, Any] = {
-        "type": click.Choice(option.choices) if option.choices is not None else option.kind,
+        "type": value_type,
         "default": option.default,
         "multiple": option.multiple,
         "is_flag": option.is_flag,
@@ -52,5 +93,5 @@ def _option(option: Option) -> click.Option:
     given = {key: value for key, value in extra.items() if value not in (None, False)}
     if option.off_flags:  # neither flag given: None, which click gives only when told
         pairs = [f"{on}/{off}" for on, off in zip(option.flags, option.off_flags, strict=True)]
-        return click.Option([*pairs, option.dest], help=option.help, default=None, **given)
-    return click.Option([*option.flags, option.dest], help=option.help, **given)
+        return [*pairs, option.dest], {"help": option.help, "default": None, **given}
+    return [*option.flags, option.dest], {"help": option.help, **given}

@@ -14,6 +14,7 @@ import importlib
 import os
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any
 
 from opsledger.cli.context import AppContext
@@ -21,8 +22,14 @@ from opsledger.cli.optspec import CommandSpec, body_name, parse
 from opsledger.cli.output import echo
 from opsledger.model.errors import OpsledgerError
 
+# Commands that query the index: git checks the work tree in the background meanwhile.
+QUERY_COMMANDS = ("list", "show", "search", "status")
 # sub-command path -> "module:SPEC_NAME"; the body is ``optspec.body_name(SPEC_NAME)``
-LEAN_COMMANDS = {
+LEAN_COMMANDS: dict[tuple[str, ...], str] = {
+    ("list",): "opsledger.cli.commands.list:SPEC",
+    ("show",): "opsledger.cli.commands.show:SPEC",
+    ("search",): "opsledger.cli.commands.search:SPEC",
+    ("status",): "opsledger.cli.commands.status:SPEC",
     ("task", "new"): "opsledger.cli.task_new:SPEC",
     ("cmd", "add"): "opsledger.cli.cmd_add:SPEC",
     ("time", "start"): "opsledger.cli.time_timer:SPEC_START",
@@ -79,13 +86,18 @@ def _lean_call(args: list[str]) -> Callable[[], int] | None:
     if root is None:
         return None
     options, rest = root
-    target = LEAN_COMMANDS.get((rest[0], rest[1]) if len(rest) >= 2 else ("", ""))
+    if rest and rest[0] in QUERY_COMMANDS:
+        from opsledger.index.gitprobe import start_early
+
+        start_early(Path(options["directory"] or "."))  # git stats files while we import
+    words = 2 if tuple(rest[:2]) in LEAN_COMMANDS else 1
+    target = LEAN_COMMANDS.get(tuple(rest[:words]))
     if target is None:
         return None
     module_name, attr = target.split(":")
     module = importlib.import_module(module_name)
     spec: CommandSpec = getattr(module, attr)
-    kwargs = parse(spec, rest[2:])
+    kwargs = parse(spec, rest[words:])
     if kwargs is None:
         return None
     body: Callable[..., int] = getattr(module, body_name(attr))

@@ -30,6 +30,7 @@ class Option(NamedTuple):
     metavar: str | None = None
     show_default: bool = False
     kind: type[int] | type[float] | None = None  # the value's type, else text
+    minimum: int | None = None  # the least value of an int
     off_flags: tuple[str, ...] = ()  # ``--x/--no-x``: these set False, and neither gives None
 
     def initial(self) -> Any:
@@ -37,6 +38,8 @@ class Option(NamedTuple):
             return ()
         if self.is_flag:
             return None if self.off_flags else False
+        if self.kind is not None and self.default is not None:
+            return self.kind(self.default)
         return self.default
 
 
@@ -47,11 +50,15 @@ class CommandSpec(NamedTuple):
     options: tuple[Option, ...] = ()
     # click then reads an unknown option as an argument; ``parse`` still declines it
     ignore_unknown_options: bool = False
+    # A query: a word that is no option of the command (``-tag:noise``) is part of it,
+    # wherever it stands; only an unknown ``--word`` is still an error.
+    query_words: bool = False
 
 
 def body_name(spec_name: str) -> str:
-    """A module's body for its spec: ``SPEC`` runs with ``run``, ``SPEC_STOP`` with ``run_stop``."""
-    return "run" + spec_name.removeprefix("SPEC").lower()
+    """A module's body for its spec: ``SPEC`` runs with ``run``, ``SPEC_STOP`` with
+    ``run_stop``; a top-level command's ``command = SPEC`` with ``run``."""
+    return "run" + spec_name.removeprefix("SPEC").lower() if spec_name.startswith("SPEC") else "run"
 
 
 def parse(spec: CommandSpec, argv: Sequence[str]) -> dict[str, Any] | None:
@@ -71,6 +78,9 @@ def parse(spec: CommandSpec, argv: Sequence[str]) -> dict[str, Any] | None:
             continue
         flag, eq, attached = arg.partition("=")
         option = by_flag.get(flag if flag.startswith("--") else arg)
+        if option is None and spec.query_words and not arg.startswith("--") and arg != "-h":
+            positional.append(arg)
+            continue
         if option is None or (eq and option.is_flag):
             return None
         if option.is_flag:
@@ -78,8 +88,8 @@ def parse(spec: CommandSpec, argv: Sequence[str]) -> dict[str, Any] | None:
             continue
         if eq:
             value = attached
-        elif args and not args[0].startswith("-"):
-            value = args.pop(0)
+        elif args and (spec.query_words or not args[0].startswith("-")):
+            value = args.pop(0)  # a query command's value may start with '-': --sort -due
         else:
             return None  # a missing value, or one click might read differently
         if option.choices is not None and value not in option.choices:
@@ -90,6 +100,8 @@ def parse(spec: CommandSpec, argv: Sequence[str]) -> dict[str, Any] | None:
                 converted = option.kind(value)
             except ValueError:
                 return None  # click says why
+            if option.minimum is not None and converted < option.minimum:
+                return None
         if option.multiple:
             values[option.dest] = (*values.get(option.dest, ()), converted)
         else:

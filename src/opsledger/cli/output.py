@@ -12,28 +12,31 @@ import sys
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypeVar
 
+from opsledger.cli.optspec import Option
+
 FORMATS = ("table", "json", "csv", "yaml", "ids")
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+FORMAT_OPTIONS = (
+    Option(
+        "fmt", ("--format",), "Output format.", choices=FORMATS, default="table", show_default=True
+    ),
+    Option("as_json", ("--json",), "Shorthand for --format json.", is_flag=True),
+    Option("as_yaml", ("--yaml",), "Shorthand for --format yaml.", is_flag=True),
+)
+
+
 def format_options(func: F) -> F:
-    """``--format`` plus the ``--json``/``--yaml`` shorthands."""
+    """``--format`` plus the ``--json``/``--yaml`` shorthands, for a click command."""
     import click
 
-    func = click.option("--yaml", "as_yaml", is_flag=True, help="Shorthand for --format yaml.")(
-        func
-    )
-    func = click.option("--json", "as_json", is_flag=True, help="Shorthand for --format json.")(
-        func
-    )
-    return click.option(
-        "--format",
-        "fmt",
-        type=click.Choice(FORMATS),
-        default="table",
-        show_default=True,
-        help="Output format.",
-    )(func)
+    from opsledger.cli.clickspec import option_arguments
+
+    for option in reversed(FORMAT_OPTIONS):
+        declarations, settings = option_arguments(option)
+        func = click.option(*declarations, **settings)(func)
+    return func
 
 
 def pick_format(fmt: str, as_json: bool, as_yaml: bool) -> str:

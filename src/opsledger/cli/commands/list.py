@@ -2,10 +2,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-import click
-
 from opsledger.cli.context import AppContext
-from opsledger.cli.output import emit_rows, format_options, pick_format
+from opsledger.cli.optspec import Argument, CommandSpec, Option
+from opsledger.cli.output import FORMAT_OPTIONS, echo, emit_rows, pick_format
 
 if TYPE_CHECKING:
     from opsledger.index.qast import Node
@@ -28,55 +27,20 @@ COLUMNS = {
 }
 
 
-class QueryCommand(click.Command):
-    """Words of the query may start with '-' (``-tag:noise``): anything that is not one of
-    the command's options (nor looks like a long one) is part of the query, wherever it
-    stands."""
-
-    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        takes_value: dict[str, bool] = {name: False for name in ctx.help_option_names}
-        for param in self.get_params(ctx):
-            if isinstance(param, click.Option):
-                for name in (*param.opts, *param.secondary_opts):
-                    takes_value[name] = not param.is_flag and not param.count
-        options: list[str] = []
-        words: list[str] = []
-        rest = iter(args)
-        for arg in rest:
-            name = arg.split("=", 1)[0]
-            if arg == "--":
-                words += list(rest)
-            elif name in takes_value:
-                options.append(arg)
-                if takes_value[name] and "=" not in arg:
-                    options += [next(rest, "")]
-            elif arg.startswith("--"):
-                options.append(arg)  # a misspelt option: let click say so
-            else:
-                words.append(arg)
-        return super().parse_args(ctx, [*options, "--", *words])
-
-
-def page_options(func: Any) -> Any:
-    """The options every query command shares: --in, --sort, --limit, --after, --fields."""
-    for option in reversed(
-        (
-            click.option(
-                "--in",
-                "kind",
-                type=click.Choice(list(KINDS)),
-                default="tasks",
-                show_default=True,
-                help="Which records to query.",
-            ),
-            click.option("--sort", help="Sort keys, '-' for descending: -priority,created."),
-            click.option("--limit", type=click.IntRange(min=1), help="Show at most N rows."),
-            click.option("--after", metavar="CURSOR", help="The page after this cursor."),
-            click.option("--fields", help="Comma-separated keys to show: id,title,due."),
-        )
-    ):
-        func = option(func)
-    return func
+PAGE_OPTIONS = (
+    Option(
+        "kind",
+        ("--in",),
+        "Which records to query.",
+        choices=tuple(KINDS),
+        default="tasks",
+        show_default=True,
+    ),
+    Option("sort", ("--sort",), "Sort keys, '-' for descending: -priority,created."),
+    Option("limit", ("--limit",), "Show at most N rows.", kind=int, minimum=1),
+    Option("after", ("--after",), "The page after this cursor.", metavar="CURSOR"),
+    Option("fields", ("--fields",), "Comma-separated keys to show: id,title,due."),
+)
 
 
 def record_data(ledger: Ledger, row: dict[str, Any]) -> dict[str, Any]:
@@ -108,7 +72,7 @@ def emit_page(ledger: Ledger, page: Page, kind: str, fields: str | None, fmt: st
         rows = page.rows
     emit_rows(rows, columns, fmt)
     if page.next_cursor:
-        click.echo(f"more: --after {page.next_cursor}", err=True)
+        echo(f"more: --after {page.next_cursor}", err=True)
 
 
 def option_terms(
@@ -136,28 +100,37 @@ def option_terms(
     return And(tuple(terms)) if terms else None
 
 
-@click.command("list", cls=QueryCommand)
-@click.argument("query", nargs=-1, type=click.UNPROCESSED)
-@click.option("--status", "statuses", multiple=True, help="Only these statuses (repeatable).")
-@click.option("--priority", "priorities", multiple=True, help="Only these priorities (repeatable).")
-@click.option(
-    "--type", "task_type", type=click.Choice(["task", "incident"]), help="Tasks or incidents."
+SPEC = CommandSpec(
+    name="list",
+    doc="""List records matching a query (docs/query.md); open tasks, most urgent first, unless
+    --all or the query names statuses.
+
+    Example: opsledger list 'is:open priority:>=high component:aws/**/db/** -tag:noise' --sort -due
+    """,
+    arguments=(Argument("query", nargs=-1, raw=True),),
+    options=(
+        Option("statuses", ("--status",), "Only these statuses (repeatable).", multiple=True),
+        Option("priorities", ("--priority",), "Only these priorities (repeatable).", multiple=True),
+        Option("task_type", ("--type",), "Tasks or incidents.", choices=("task", "incident")),
+        Option("assignee", ("--assignee",), "Only tasks of this person; 'me' for yourself."),
+        Option("team", ("--team",), "Only tasks of this team."),
+        Option("client", ("--client",), "Only tasks of this client."),
+        Option("tags", ("--tag",), "Only tasks with this tag (repeatable: all).", multiple=True),
+        Option(
+            "components",
+            ("--component",),
+            "Only records on components under this reference or glob (repeatable).",
+            multiple=True,
+        ),
+        Option("include_closed", ("--all",), "Include done and cancelled tasks.", is_flag=True),
+        *PAGE_OPTIONS,
+        *FORMAT_OPTIONS,
+    ),
+    query_words=True,
 )
-@click.option("--assignee", help="Only tasks of this person; 'me' for yourself.")
-@click.option("--team", help="Only tasks of this team.")
-@click.option("--client", help="Only tasks of this client.")
-@click.option("--tag", "tags", multiple=True, help="Only tasks with this tag (repeatable: all).")
-@click.option(
-    "--component",
-    "components",
-    multiple=True,
-    help="Only records on components under this reference or glob (repeatable).",
-)
-@click.option("--all", "include_closed", is_flag=True, help="Include done and cancelled tasks.")
-@page_options
-@format_options
-@click.pass_obj
-def list_(
+
+
+def run(
     app: AppContext,
     query: tuple[str, ...],
     statuses: tuple[str, ...],
@@ -178,11 +151,6 @@ def list_(
     as_json: bool,
     as_yaml: bool,
 ) -> int:
-    """List records matching a query (docs/query.md); open tasks, most urgent first, unless
-    --all or the query names statuses.
-
-    Example: opsledger list 'is:open priority:>=high component:aws/**/db/** -tag:noise' --sort -due
-    """
     ledger = app.ledger()
     extra = option_terms(
         statuses,
@@ -205,4 +173,4 @@ def list_(
     return 0
 
 
-command = list_
+command = SPEC

@@ -1,38 +1,48 @@
 from __future__ import annotations
 
-import click
-
-from opsledger.cli.commands.list import QueryCommand
 from opsledger.cli.context import AppContext
-from opsledger.cli.output import emit_rows, format_options, pick_format
+from opsledger.cli.optspec import Argument, CommandSpec, Option
+from opsledger.cli.output import FORMAT_OPTIONS, echo, emit_rows, pick_format
 
 COMMAND_COLUMNS = ("task", "at", "host", "exit", "cmd")
 WHERE = ("tasks", "commands", "windows", "changes", "components", "runbooks")
 
+SPEC = CommandSpec(
+    name="search",
+    doc="""Full-text search, best match first: titles, descriptions, comments, commands and
+    their outputs; field terms narrow it (docs/query.md).
 
-@click.command(cls=QueryCommand)
-@click.argument("query", nargs=-1, type=click.UNPROCESSED, required=True)
-@click.option(
-    "--in",
-    "where",
-    type=click.Choice(WHERE),
-    default="tasks",
-    show_default=True,
-    help="What to search: records, or commands as rows.",
+    Example: opsledger search --in commands '"systemctl restart" host:pg-07 exit:>0'
+    """,
+    arguments=(Argument("query", required=True, nargs=-1, raw=True),),
+    options=(
+        Option(
+            "where",
+            ("--in",),
+            "What to search: records, or commands as rows.",
+            choices=WHERE,
+            default="tasks",
+            show_default=True,
+        ),
+        Option("sort", ("--sort",), "Sort keys, '-' for descending (default: best match first)."),
+        Option(
+            "limit",
+            ("--limit",),
+            "Show at most N rows.",
+            kind=int,
+            minimum=1,
+            default="50",
+            show_default=True,
+        ),
+        Option("after", ("--after",), "The page after this cursor.", metavar="CURSOR"),
+        Option("fields", ("--fields",), "Comma-separated keys to show."),
+        *FORMAT_OPTIONS,
+    ),
+    query_words=True,
 )
-@click.option("--sort", help="Sort keys, '-' for descending (default: best match first).")
-@click.option(
-    "--limit",
-    type=click.IntRange(min=1),
-    default=50,
-    show_default=True,
-    help="Show at most N rows.",
-)
-@click.option("--after", metavar="CURSOR", help="The page after this cursor.")
-@click.option("--fields", help="Comma-separated keys to show.")
-@format_options
-@click.pass_obj
-def search(
+
+
+def run(
     app: AppContext,
     query: tuple[str, ...],
     where: str,
@@ -44,11 +54,6 @@ def search(
     as_json: bool,
     as_yaml: bool,
 ) -> int:
-    """Full-text search, best match first: titles, descriptions, comments, commands and
-    their outputs; field terms narrow it (docs/query.md).
-
-    Example: opsledger search --in commands '"systemctl restart" host:pg-07 exit:>0'
-    """
     ledger = app.ledger()
     fmt = pick_format(fmt, as_json, as_yaml)
     text = " ".join(query)
@@ -57,7 +62,7 @@ def search(
         columns = tuple(f.strip() for f in fields.split(",")) if fields else COMMAND_COLUMNS
         emit_rows(page.rows, columns, fmt, id_key="task")
         if page.next_cursor:
-            click.echo(f"more: --after {page.next_cursor}", err=True)
+            echo(f"more: --after {page.next_cursor}", err=True)
         return 0
     from opsledger.cli.commands.list import KINDS, emit_page
 
@@ -67,4 +72,4 @@ def search(
     return 0
 
 
-command = search
+command = SPEC

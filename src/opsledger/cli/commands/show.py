@@ -1,22 +1,23 @@
 from __future__ import annotations
 
-import click
-
 from opsledger.cli.context import AppContext
-from opsledger.cli.output import emit_record, format_options, pick_format
+from opsledger.cli.optspec import Argument, CommandSpec
+from opsledger.cli.output import FORMAT_OPTIONS, emit_record, pick_format
 
-
-@click.command()
-@click.argument("record_id", metavar="ID")
-@format_options
-@click.pass_obj
-def show(app: AppContext, record_id: str, fmt: str, as_json: bool, as_yaml: bool) -> int:
-    """Show one record with its related records (change, window, dependencies, dependents,
+SPEC = CommandSpec(
+    name="show",
+    doc="""Show one record with its related records (change, window, dependencies, dependents,
     parent, children); any unique id prefix works, a component by its path, and a runbook
     by its slug.
 
     Example: opsledger show 3kq9 --json
-    """
+    """,
+    arguments=(Argument("record_id", required=True, metavar="ID"),),
+    options=FORMAT_OPTIONS,
+)
+
+
+def run(app: AppContext, record_id: str, fmt: str, as_json: bool, as_yaml: bool) -> int:
     from opsledger.cli.commands.list import record_data
     from opsledger.cli.render_task import render_runbook, render_task
 
@@ -32,4 +33,4 @@ def show(app: AppContext, record_id: str, fmt: str, as_json: bool, as_yaml: bool
     return 0
 
 
-command = show
+command = SPEC
