@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from opsledger.index.hierarchy import matching_refs
+import sqlite3
+
+from opsledger.index.hierarchy import candidates_sql, fixed_head, matching_refs
+from opsledger.index.schema import DDL, INDEXES
 from opsledger.model.components import intersects
 
 REFS = [
@@ -22,7 +25,9 @@ REFS = [
     "**/pg-07",
     "aws/eu-west-1/prod/db/pg-0?",
     "onprem/**",
+    "aws/eu-west-1/prod/db/[pq]g-07",
 ]
+UNUSUAL = ["aws//eu-west-1/prod/db", "aws/eu-west-1/prod/db/", ""]
 
 
 @pytest.mark.parametrize(
@@ -43,3 +48,12 @@ def test_matching_refs_is_the_pairwise_rule(wanted: str) -> None:
     expected = sorted(ref for ref in REFS if intersects(wanted, ref))
     assert matching_refs(wanted, REFS) == expected
     assert expected or wanted.startswith("gcp/")
+    # The index's first cut keeps every reference that can match.
+    conn = sqlite3.connect(":memory:")
+    conn.executescript(DDL + INDEXES)
+    conn.executemany("INSERT INTO comps VALUES (1, ?)", [(ref,) for ref in REFS + UNUSUAL])
+    head = fixed_head(wanted)
+    if head:
+        candidates = [ref for (ref,) in conn.execute(*candidates_sql(head))]
+        assert len(candidates) < len(REFS + UNUSUAL)
+        assert matching_refs(wanted, candidates) == matching_refs(wanted, REFS + UNUSUAL)

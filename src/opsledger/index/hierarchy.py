@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from fnmatch import fnmatchcase
 
+from opsledger.index.schema import ODD_REF
 from opsledger.model.components import intersects, is_glob
 
 
@@ -33,7 +34,7 @@ def _fits(pattern: str, name: str) -> bool:
     return pattern in ("*", name) or (is_glob(pattern) and fnmatchcase(name, pattern))
 
 
-def _fixed_head(wanted: str) -> str:
+def fixed_head(wanted: str) -> str:
     """The leading segments of ``wanted`` before its first glob, joined."""
     head: list[str] = []
     for part in _segments(wanted):
@@ -54,10 +55,27 @@ def _may_meet(ref: str, head: str) -> bool:
     )
 
 
+def candidates_sql(head: str) -> tuple[str, list[str]]:
+    """SQL for the references that ``_may_meet`` a pattern starting with ``head``, plus
+    every glob and unnormalised one: the index picks a few hundred of thousands without
+    Python looking at each."""
+    parts = head.split("/")
+    ancestors = ["/".join(parts[:n]) for n in range(1, len(parts))]
+    marks = ", ".join("?" * len(ancestors)) or "NULL"
+    sql = (
+        "SELECT ref FROM comps WHERE ref = ?"
+        # everything below ``head``: from "head/" up to "head0" ("0" follows "/")
+        " UNION SELECT ref FROM comps WHERE ref > ? AND ref < ?"
+        f" UNION SELECT ref FROM comps WHERE ref IN ({marks})"
+        f" UNION SELECT ref FROM comps WHERE {ODD_REF}"
+    )
+    return sql, [head, head + "/", head + "0", *ancestors]
+
+
 def matching_refs(wanted: str, refs: list[str]) -> list[str]:
     root = _Node()
     found: set[str] = set()
-    head = _fixed_head(wanted)
+    head = fixed_head(wanted)
     for ref in refs:
         if is_glob(ref):
             if intersects(wanted, ref):

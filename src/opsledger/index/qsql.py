@@ -12,7 +12,7 @@ from typing import Any
 
 from opsledger.index.errors import QueryError
 from opsledger.index.fields import CLOSED, OPEN, PRIORITY_RANK, Field
-from opsledger.index.hierarchy import matching_refs
+from opsledger.index.hierarchy import fixed_head, matching_refs
 from opsledger.index.qast import And, Node, Not, Or, Term, Text, positive_texts
 from opsledger.index.qvalues import compare, date_range
 
@@ -27,7 +27,8 @@ class Context:
     now: datetime
     zone: tzinfo
     me: Callable[[], str | None]
-    component_refs: Callable[[], list[str]] = lambda: []
+    # the references that may meet a pattern starting with this head ("": all of them)
+    component_refs: Callable[[str], list[str]] = lambda head: []
     alias: str = "r"
     commands: bool = False
 
@@ -47,10 +48,36 @@ def fts_string(text: Text) -> str:
 
 def compile_query(node: Node, ctx: Context) -> Compiled:
     params: list[Any] = []
-    where = _node(node, ctx, params)
+    items = node.items if isinstance(node, And) else (node,)
+    # A term's ``coalesce(x, 0)`` keeps NULL from hiding under NOT; at the top of the
+    # WHERE clause NULL and 0 both drop the row, and the bare ``x`` lets SQLite use an index.
+    where = "(" + (" AND ".join(_bare(_node(item, ctx, params)) for item in items) or "1") + ")"
     texts = positive_texts(node)
     rank = " OR ".join(fts_string(t) for t in texts) if texts else None
     return Compiled(where, params, rank)
+
+
+def _bare(sql: str) -> str:
+    """``x`` for ``coalesce(x, 0)`` (in parentheses or not); anything else as it is."""
+    inner = sql
+    while _wrapped(inner, "("):
+        inner = inner[1:-1]
+    if _wrapped(inner, "coalesce(") and inner.endswith(", 0)"):
+        return "(" + inner[len("coalesce(") : -len(", 0)")] + ")"
+    return sql
+
+
+def _wrapped(sql: str, opener: str) -> bool:
+    """Whether the parenthesis ending ``opener`` closes at the very end of ``sql``, not
+    before: "(a) AND (b)" is not wrapped."""
+    if not (sql.startswith(opener) and sql.endswith(")")):
+        return False
+    depth = 0
+    for position in range(len(opener) - 1, len(sql)):
+        depth += (sql[position] == "(") - (sql[position] == ")")
+        if depth == 0:
+            return position == len(sql) - 1
+    return False
 
 
 def _node(node: Node, ctx: Context, params: list[Any]) -> str:
@@ -235,10 +262,10 @@ def _h_label(term: Term, spec: Field, column: str, ctx: Context, params: list[An
 
 
 def _h_component(term: Term, spec: Field, column: str, ctx: Context, params: list[Any]) -> str:
-    refs = ctx.component_refs()
     found: list[str] = []
     for wanted in term.value.split(","):
         if wanted.strip():
+            refs = ctx.component_refs(fixed_head(wanted.strip()))
             found += matching_refs(wanted.strip(), refs)
     params.append(json.dumps(sorted(set(found))))
     return (

@@ -86,11 +86,19 @@ CREATE VIRTUAL TABLE commands_fts USING fts5(cmd, output, host, user,
     columnsize=0, tokenize='unicode61 remove_diacritics 2');
 """
 
-INDEXES = """
+# Component references a query must always consider: globs and unnormalised ones.
+ODD_REF = (
+    "(instr(ref, '*') OR instr(ref, '?') OR instr(ref, '[') OR instr(ref, '//')"
+    " OR substr(ref, 1, 1) = '/' OR substr(ref, -1) = '/' OR ref = '')"
+)
+
+INDEXES = f"""
+CREATE INDEX comps_odd ON comps (ref) WHERE {ODD_REF};
 CREATE INDEX records_kind ON records (kind, status);
 CREATE INDEX records_id ON records (id, kind);
 CREATE INDEX records_path ON records (path);
 CREATE INDEX tags_tag ON tags (tag, rec);
+CREATE INDEX tags_lower ON tags (lower(tag), rec);
 CREATE INDEX tags_rec ON tags (rec);
 CREATE INDEX labels_key ON labels (key, value, rec);
 CREATE INDEX labels_rec ON labels (rec);

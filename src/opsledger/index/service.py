@@ -20,6 +20,7 @@ from opsledger.index.fields import (
     RECORD_SORTS,
 )
 from opsledger.index.gitprobe import PROBE_MIN, Probe, probe_for
+from opsledger.index.hierarchy import candidates_sql
 from opsledger.index.qast import And, Node
 from opsledger.index.qparse import parse_query
 from opsledger.index.qsort import ordering
@@ -153,8 +154,10 @@ class Index:
             commands=commands,
         )
 
-    def _component_refs(self) -> list[str]:
-        return [ref for (ref,) in self.conn.execute("SELECT DISTINCT ref FROM comps")]
+    def _component_refs(self, head: str) -> list[str]:
+        if not head:
+            return [ref for (ref,) in self.conn.execute("SELECT DISTINCT ref FROM comps")]
+        return [ref for (ref,) in self.conn.execute(*candidates_sql(head))]
 
     def query(
         self,
