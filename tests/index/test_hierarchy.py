@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import pytest
-
 import sqlite3
+
+import pytest
 
 from opsledger.index.hierarchy import candidates_sql, fixed_head, matching_refs
 from opsledger.index.schema import DDL, INDEXES
