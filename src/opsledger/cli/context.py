@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -14,13 +13,19 @@ if TYPE_CHECKING:
     from opsledger.model.clock import Clock
 
 
-@dataclass
 class AppContext:
-    directory: str | None
-    now: str | None
-    commit: bool
-    debug: bool
-    _ledger: Ledger | None = field(default=None, repr=False)
+    def __init__(self, directory: str | None, now: str | None, commit: bool, debug: bool) -> None:
+        self.directory = directory
+        self.now = now
+        self.commit = commit
+        self.debug = debug
+        self._ledger: Ledger | None = None
+
+    def __repr__(self) -> str:
+        return (
+            f"AppContext(directory={self.directory!r}, now={self.now!r}, "
+            f"commit={self.commit!r}, debug={self.debug!r})"
+        )
 
     @property
     def start(self) -> Path:

@@ -6,9 +6,8 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
-from typing import Any
+from typing import Any, NamedTuple
 
 from opsledger.index.errors import QueryError
 from opsledger.index.fields import CLOSED, OPEN, PRIORITY_RANK, Field
@@ -19,8 +18,7 @@ from opsledger.index.qvalues import compare, date_range
 _WORD = re.compile(r"[^\W_]")
 
 
-@dataclass
-class Context:
+class Context(NamedTuple):
     query: str
     fields: dict[str, Field]
     aliases: dict[str, str]
@@ -33,11 +31,13 @@ class Context:
     commands: bool = False
 
 
-@dataclass
 class Compiled:
-    where: str
-    params: list[Any] = field(default_factory=lambda: list[Any]())
-    rank: str | None = None
+    __slots__ = ("params", "rank", "where")
+
+    def __init__(self, where: str, params: list[Any] | None = None, rank: str | None = None):
+        self.where = where
+        self.params = params if params is not None else []
+        self.rank = rank
 
 
 def fts_string(text: Text) -> str:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -44,10 +43,16 @@ ROW_COLUMNS = (
 COMMAND_ROW = ("task", "entry", "at", "host", "user", "exit", "duration", "cwd", "cmd")
 
 
-@dataclass
 class Page:
-    rows: list[dict[str, Any]] = field(default_factory=lambda: list[dict[str, Any]]())
-    next_cursor: str | None = None
+    """One page of rows, and the cursor of the next one if there is more."""
+
+    __slots__ = ("next_cursor", "rows")
+
+    def __init__(
+        self, rows: list[dict[str, Any]] | None = None, next_cursor: str | None = None
+    ) -> None:
+        self.rows = rows if rows is not None else []
+        self.next_cursor = next_cursor
 
 
 class Index:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 import sqlite3
 import time
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -28,12 +27,24 @@ _CHUNK = 100
 _CHUNK_PARAMS = 500  # under SQLite's host-parameter limit
 
 
-@dataclass
 class Refreshed:
-    parsed: int = 0
-    removed: int = 0
-    touched: int = 0
-    errors: int = 0
+    """What a refresh did: files parsed, removed, only re-stamped, and those that failed."""
+
+    __slots__ = ("errors", "parsed", "removed", "touched")
+
+    def __init__(self, parsed: int = 0, removed: int = 0, touched: int = 0, errors: int = 0):
+        self.parsed, self.removed, self.touched, self.errors = parsed, removed, touched, errors
+
+    def _counts(self) -> tuple[int, int, int, int]:
+        return (self.parsed, self.removed, self.touched, self.errors)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Refreshed) and self._counts() == other._counts()
+
+    __hash__ = None  # type: ignore[assignment]  # mutable
+
+    def __repr__(self) -> str:
+        return "Refreshed(parsed={}, removed={}, touched={}, errors={})".format(*self._counts())
 
     @property
     def changed(self) -> bool:

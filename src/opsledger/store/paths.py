@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from opsledger.model.errors import NotALedger
 
@@ -35,8 +35,7 @@ def find_ledger_root(start: Path, env: dict[str, str] | None = None) -> Path:
     )
 
 
-@dataclass(frozen=True)
-class LedgerPaths:
+class LedgerPaths(NamedTuple):
     """The ledger directory plus its never-committed local state under the git dir."""
 
     root: Path

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Generator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -103,12 +102,11 @@ def check_task(ws: Workspace, data: Any, relpath: str, text: str) -> Task:
     raise ValidationFailed(first_message + more, first_location or Location(relpath), located)
 
 
-@dataclass
 class TaskEdit:
-    task_id: str
-    path: Path
-    doc: YamlDocument
-    task: Task | None = None
+    """The task being edited inside ``edit_task``: its id, file and round-trip document."""
+
+    def __init__(self, task_id: str, path: Path, doc: YamlDocument, task: Task | None = None):
+        self.task_id, self.path, self.doc, self.task = task_id, path, doc, task
 
 
 @contextmanager

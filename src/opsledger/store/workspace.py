@@ -11,7 +11,6 @@ import os
 import stat
 from collections.abc import Generator
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 from functools import cached_property
 from pathlib import Path
@@ -34,22 +33,30 @@ if TYPE_CHECKING:
     from opsledger.model.people import People
 
 
-@dataclass
 class Transaction:
     """The files one mutating command touched, and how to put them back."""
 
-    workspace: Workspace
-    noun: str
-    verb: str
-    target: str
-    summary: str
-    originals: dict[Path, bytes | None] = field(default_factory=lambda: {})
-    ids: list[str] = field(default_factory=lambda: [])
-    actions: list[tuple[str, str]] = field(default_factory=lambda: [])
-    directories: set[Path] = field(default_factory=lambda: set[Path]())
-    _known_ids: set[str] = field(default_factory=lambda: set[str](), init=False, repr=False)
-    _made: set[str] = field(default_factory=lambda: set[str](), init=False, repr=False)
-    _packer: BlobPacker | None = field(default=None, init=False, repr=False)
+    def __init__(
+        self,
+        workspace: Workspace,
+        noun: str,
+        verb: str,
+        target: str,
+        summary: str,
+        actions: list[tuple[str, str]] | None = None,
+    ) -> None:
+        self.workspace, self.noun, self.verb = workspace, noun, verb
+        self.target, self.summary = target, summary
+        self.originals: dict[Path, bytes | None] = {}
+        self.ids: list[str] = []
+        self.actions: list[tuple[str, str]] = actions if actions is not None else []
+        self.directories: set[Path] = set()
+        self._known_ids: set[str] = set()
+        self._made: set[str] = set()
+        self._packer: BlobPacker | None = None
+
+    def __repr__(self) -> str:
+        return f"Transaction({self.noun} {self.verb} {self.target})"
 
     def _remember(self, path: Path) -> int | None:
         """Keep the original for rollback; return the mode of the file there now (None:
