@@ -215,3 +215,16 @@ def test_a_probe_without_a_git_index_answers_nothing(tmp_path: Path) -> None:
     probe = Probe(repo, tmp_path, tmp_path / "cache")
     assert probe.key is None
     assert probe.suspects(None, "token") is None  # type: ignore[arg-type]
+
+
+def test_a_copied_repository_gets_git_to_refresh_its_stat_cache(
+    small: Small, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root, tasks = small
+    monkeypatch.setattr(gitprobe, "REFRESH_AFTER", 3)
+    _ids(root)
+    for path in root.glob("tasks/**/*.yaml"):  # same bytes, new stat: git calls them modified
+        os.utime(path, (1_700_000_000, 1_700_000_000))
+    assert len(git(root, "diff-files", "--name-only").split()) == len(tasks)
+    assert open_ledger(root).index.refresh().parsed == 0
+    assert git(root, "diff-files", "--name-only").strip() == ""

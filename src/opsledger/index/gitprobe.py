@@ -25,6 +25,7 @@ from opsledger.index.scan import INVENTORY, SOURCES, indexed
 from opsledger.store.git import Background, Git
 
 PROBE_MIN = 2000
+REFRESH_AFTER = 200  # files git reports changed: more, and git's stat cache is refreshed
 CACHE_NAME = "index.sqlite3.git"
 FOLDERS = (*SOURCES, INVENTORY)
 _TRUSTED_MODES = (b"100644", b"100755")
@@ -122,11 +123,18 @@ class Probe:
             blobs = dict(conn.execute("SELECT path, blob FROM files"))
             doubtful = unvouched(staged, blobs)
             self.save(token, doubtful)
-        found = set(doubtful)
-        for listing in outputs:
-            assert listing is not None
-            found.update(path for path in _paths(listing) if indexed(path))
-        return found
+        modified, untracked = (_paths(listing or b"") for listing in outputs)
+        if len(modified) > REFRESH_AFTER:
+            self._refresh_git_index()
+        return set(doubtful).union(path for path in modified + untracked if indexed(path))
+
+    def _refresh_git_index(self) -> None:
+        """Many files git calls modified are usually only touched (a copied repository, a
+        tool that rewrote them): refresh git's stat cache, as ``git status`` does, so that
+        the next query is told only of real changes. Best effort."""
+        job = self._start("update-index", "-q", "--refresh")
+        if job is not None:
+            job.output()
 
 
 def start_early(start: Path) -> None:
