@@ -75,13 +75,14 @@ def test_read_commands_do_not_import_heavy_libraries(
         ("search", "disk full"),
         ("search", "--in", "commands", "restart host:pg-07"),
         ("show", "{id}"),
+        ("status",),
     ],
 )
 def test_the_budgeted_queries_import_even_less(
     warm_ledger: tuple[Path, str], args: tuple[str, ...]
 ) -> None:
-    """The commands with a 75 ms budget: no click, no subprocess, no dataclasses (each
-    about 10 ms to import on the reference machine)."""
+    """The commands with a 75 ms budget, and status: no click, no subprocess, no
+    dataclasses (each about 10 ms to import on the reference machine)."""
     root, task_id = warm_ledger
     result = _probe(root, *(a.format(id=task_id) for a in args), heavy=LEAN_EXTRA)
     assert result == {"code": 0, "heavy": []}

@@ -607,7 +607,11 @@ def test_config_and_user_email(git_repo: Path) -> None:
     with pytest.raises(GitError, match=r"^git config failed: key does not contain a section"):
         g.config_get("nosection")
     git(git_repo, "config", "user.email", "")
-    assert g.user_email() is None
+    assert g.user_email() == TEST_EMAIL  # asked once per Git
+    assert Git.discover(git_repo).user_email() is None
+    (git_repo / ".git" / "config").write_text("[user\n")  # git refuses it: its own words
+    with pytest.raises(GitError, match=r"^git config failed: .*bad config line 1"):
+        Git.discover(git_repo).user_email()
 
 
 def test_changed_paths(git_repo: Path) -> None:

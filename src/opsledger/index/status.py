@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from opsledger.index.fields import PRIORITIES
 from opsledger.index.upcoming import Upcoming, next_windows
@@ -15,14 +14,12 @@ SHOWN = 8
 RECENT_DAYS = 7
 
 
-@dataclass
-class Bucket:
+class Bucket(NamedTuple):
     total: int = 0
-    rows: list[dict[str, Any]] = field(default_factory=lambda: list[dict[str, Any]]())
+    rows: tuple[dict[str, Any], ...] | list[dict[str, Any]] = ()
 
 
-@dataclass
-class Summary:
+class Summary(NamedTuple):
     open_total: int
     incidents_by_priority: dict[str, int]
     me: str | None
@@ -54,5 +51,5 @@ def summarize(index: Index, me: str | None) -> Summary:
         overdue=_bucket(index, "is:overdue"),
         blocked=_bucket(index, "is:blocked"),
         recent=_bucket(index, f"changed:>=-{RECENT_DAYS}d", sort="-changed"),
-        windows=next_windows(conn, ws.now(), ws.zone, SHOWN),
+        windows=next_windows(conn, ws.now(), ws.zone, SHOWN, ws.paths.cache / "upcoming.marshal"),
     )

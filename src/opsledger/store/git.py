@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 __all__ = ["Background", "Git", "format_message"]
 
 _GIT = "git"
+_UNSET = object()
 _POLL = 0.1
 _PROC = Path("/proc")
 # Both header names: "gpgsig" for SHA-1 repositories, "gpgsig-sha256" for SHA-256 ones.
@@ -256,6 +257,7 @@ class Git:
         self.toplevel = toplevel
         self.git_dir = git_dir
         self.common_dir = common_dir
+        self._user_email: str | object | None = _UNSET
 
     def __repr__(self) -> str:
         return f"Git({str(self.toplevel)!r})"
@@ -628,7 +630,18 @@ class Git:
         raise GitError(f"git config failed: {_first_error_line(proc)}")
 
     def user_email(self) -> str | None:
-        return self.config_get("user.email") or None
+        """git's ``user.email``, asked once per Git. Through ``start`` (no ``subprocess``
+        import on a read path such as ``status``); a failure is asked again the usual way,
+        so that a broken config gives git's own message."""
+        if self._user_email is _UNSET:
+            job = self.start("config", "--get", "user.email", scratch=self.git_dir)
+            found = job.output() if job is not None else None
+            if found is None:
+                found_text = self.config_get("user.email")
+            else:
+                found_text = found.decode("utf-8", "replace").rstrip("\n")
+            self._user_email = found_text or None
+        return self._user_email if isinstance(self._user_email, str) else None
 
     def verify_commit(self, rev: str, allowed_signers: Path | None) -> bool:
         """True when ``rev`` carries a good signature (ssh: by a key in allowed_signers)."""
