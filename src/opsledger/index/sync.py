@@ -87,15 +87,7 @@ def refresh(
             snapshot.save(saved, token, quick)
     if disk == quick:
         return Refreshed()
-    conn.execute("BEGIN IMMEDIATE")
-    try:
-        result = apply_changes(conn, root, zone_name, disk)
-        token = os.urandom(8).hex()
-        conn.execute("INSERT OR REPLACE INTO meta VALUES ('token', ?)", (token,))
-        conn.execute("COMMIT")
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
+    result, token = _apply_locked(conn, root, zone_name, disk, None)
     if saved is not None:
         snapshot.save(saved, token, stats_of(conn))
     return result
@@ -107,6 +99,19 @@ def _refresh_scope(
     disk = stat_paths(root, scope)
     if disk == known_stats(conn, scope):
         return Refreshed()
+    result, token = _apply_locked(conn, root, zone_name, disk, scope)
+    probe.save(token, scope)  # what git reported changed now differs from what it staged
+    return result
+
+
+def _apply_locked(
+    conn: sqlite3.Connection,
+    root: Path,
+    zone_name: str,
+    disk: dict[str, Stat],
+    scope: set[str] | None,
+) -> tuple[Refreshed, str]:
+    """``apply_changes`` in one write transaction; the index's new token with it."""
     conn.execute("BEGIN IMMEDIATE")
     try:
         result = apply_changes(conn, root, zone_name, disk, scope)
@@ -116,8 +121,7 @@ def _refresh_scope(
     except BaseException:
         conn.execute("ROLLBACK")
         raise
-    probe.save(token, scope)  # what git reported changed now differs from what it staged
-    return result
+    return result, token
 
 
 def known_stats(conn: sqlite3.Connection, paths: set[str]) -> dict[str, Stat]:
