@@ -230,6 +230,7 @@ def _contents(ledger: Any) -> dict[str, list[tuple[Any, ...]]]:
         "files": "SELECT path, blob, error FROM files",
         "records": "SELECT * FROM records",
         "fts": f"SELECT {rid.format('f.rowid')}, title, body FROM records_fts f",
+        "data": f"SELECT {rid.format('d.rec')}, d.data FROM record_data d",
         "commands": f"SELECT {rid.format('c.rowid >> 20')}, c.rowid & 1048575, c.*"
         " FROM commands_fts c",
         **{
@@ -334,3 +335,23 @@ def test_a_dead_processs_temporary_build_is_cleared(small: Small) -> None:
     orphan.write_bytes(b"half a database")
     ledger.index.rebuild()
     assert not orphan.exists()
+
+
+def test_the_stored_data_is_the_files_data(small: Small) -> None:
+    """``show`` and json output read a task's data from the index: it is what the file holds,
+    also right after a hand edit; other kinds are read from their files (None here)."""
+    from opsledger.store.fastload import load_fast
+
+    root, tasks = small
+    path = _file(root, tasks[0]["id"])
+    path.write_text(json.dumps(dict(tasks[0], title="edited for the stored data")))
+    index = open_ledger(root).index
+    rows = index.query("", limit=None, kind="task").rows
+    rows += index.query("", limit=None, kind="component").rows
+    stored = index.stored_data(rows)
+    for row, data in zip(rows, stored, strict=True):
+        if row["path"] == "inventory.yaml":
+            assert data is None
+        else:
+            assert data == load_fast((root / row["path"]).read_text(), row["path"])
+    assert any(d and d.get("title") == "edited for the stored data" for d in stored)

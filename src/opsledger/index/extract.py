@@ -40,6 +40,7 @@ class Extracted:
     comps: list[str] = field(default_factory=lambda: list[str]())
     links: list[tuple[str, str]] = field(default_factory=lambda: list[tuple[str, str]]())
     commands: list[tuple[Any, ...]] = field(default_factory=lambda: list[tuple[Any, ...]]())
+    data: bytes | None = None  # a task's or window's file data: zlib(marshal), record_data
 
 
 def epoch(value: Any, zone: tzinfo) -> int | None:

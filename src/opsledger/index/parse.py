@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import marshal
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -44,10 +46,16 @@ def rows_of(relpath: str, content: bytes, zone_name: str) -> list[Extracted]:
         raise OpsledgerError(f"{relpath}: the file must hold a mapping")
     if kind == "component":
         return components(data, relpath, zone)  # pyright: ignore[reportUnknownArgumentType]
+    as_written: dict[str, Any] = data  # pyright: ignore[reportUnknownVariableType]
     if not data.get("id"):  # pyright: ignore[reportUnknownMemberType]
         stem = relpath.rsplit("/", 1)[-1].rsplit(".", 1)[0]
         data = {**data, "id": stem}  # pyright: ignore[reportUnknownVariableType]
-    return [extract(kind, data, relpath, zone, markdown)]  # pyright: ignore[reportUnknownArgumentType]
+    found = extract(kind, data, relpath, zone, markdown)  # pyright: ignore[reportUnknownArgumentType]
+    if kind in ("task", "window"):
+        # ``show`` and json output read this instead of parsing the file again: no YAML
+        # parser on those paths. Compressed: 1.5 KB instead of 3.9 for a corpus task.
+        found.data = zlib.compress(marshal.dumps(as_written), 1)
+    return [found]
 
 
 def parse_file(root: Path, relpath: str, stat: Stat, zone_name: str) -> Parsed | None:

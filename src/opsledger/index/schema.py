@@ -3,7 +3,7 @@ an index of another version is rebuilt from the files."""
 
 from __future__ import annotations
 
-SCHEMA_VERSION = "3"  # 3: runbook slugs keep their sub-folder
+SCHEMA_VERSION = "4"  # 3: runbook slugs keep their sub-folder; 4: record_data
 
 # Text columns shared by every record kind; a date column ``x`` has an epoch ``x_ts`` beside it.
 TEXT_COLUMNS = (
@@ -79,6 +79,7 @@ CREATE TABLE tags (rec INTEGER NOT NULL, tag TEXT NOT NULL);
 CREATE TABLE labels (rec INTEGER NOT NULL, key TEXT NOT NULL, value TEXT);
 CREATE TABLE comps (rec INTEGER NOT NULL, ref TEXT NOT NULL);
 CREATE TABLE links (rec INTEGER NOT NULL, rel TEXT NOT NULL, target TEXT NOT NULL);
+CREATE TABLE record_data (rec INTEGER PRIMARY KEY, data BLOB NOT NULL);
 CREATE VIRTUAL TABLE records_fts USING fts5(title, body,
     tokenize='unicode61 remove_diacritics 2');
 CREATE VIRTUAL TABLE commands_fts USING fts5(cmd, output, host, user,

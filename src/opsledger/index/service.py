@@ -265,6 +265,25 @@ class Index:
         sql = f"SELECT count(*) FROM records r WHERE r.kind = ? AND {compiled.where}"
         return int(self.conn.execute(sql, [kind, *compiled.params]).fetchone()[0])
 
+    def stored_data(self, rows: list[dict[str, Any]]) -> list[dict[str, Any] | None]:
+        """The file data of these rows' tasks and windows as of the last refresh (None for
+        other kinds), without parsing a file."""
+        import marshal
+        import zlib
+
+        found: dict[tuple[str, str], dict[str, Any]] = {}
+        paths = sorted({str(row.get("path")) for row in rows})
+        for start in range(0, len(paths), 500):
+            chunk = paths[start : start + 500]
+            marks = ", ".join("?" * len(chunk))
+            for record_id, path, blob in self.conn.execute(
+                "SELECT r.id, r.path, d.data FROM records r JOIN record_data d ON d.rec = r.rowid"
+                f" WHERE r.path IN ({marks})",
+                chunk,
+            ):
+                found[(record_id, path)] = marshal.loads(zlib.decompress(blob))
+        return [found.get((str(row.get("id")), str(row.get("path")))) for row in rows]
+
     def resolve(self, fragment: str) -> dict[str, str]:
         """A unique id prefix, or a component path -> {id, kind, path}."""
         from opsledger.index.related import resolve

@@ -20,6 +20,7 @@ _SQL = {
     "labels": "INSERT INTO labels VALUES (?, ?, ?)",
     "comps": "INSERT INTO comps VALUES (?, ?)",
     "links": "INSERT INTO links VALUES (?, ?, ?)",
+    "data": "INSERT INTO record_data VALUES (?, ?)",
     "fts": "INSERT INTO records_fts (rowid, title, body) VALUES (?, ?, ?)",
     "commands": f"INSERT INTO commands_fts (rowid, {', '.join(COMMAND_COLUMNS)})"
     f" VALUES (?{', ?' * len(COMMAND_COLUMNS)})",
@@ -52,6 +53,8 @@ def _record(rows: Rows, record: Extracted, rec: int) -> None:
     rows["labels"].extend((rec, key, value) for key, value in record.labels)
     rows["comps"].extend((rec, ref) for ref in record.comps)
     rows["links"].extend((rec, rel, target) for rel, target in record.links)
+    if record.data is not None:
+        rows["data"].append((rec, record.data))
     base = rec << COMMAND_BITS
     rows["commands"].extend((base + n, *row) for n, row in enumerate(record.commands))
 
@@ -78,7 +81,7 @@ def remove_paths(conn: sqlite3.Connection, paths: Iterable[str]) -> None:
                 "DELETE FROM commands_fts WHERE rowid BETWEEN ? AND ?",
                 (rec << COMMAND_BITS, ((rec + 1) << COMMAND_BITS) - 1),
             )
-            for table in ("tags", "labels", "comps", "links"):
+            for table in ("tags", "labels", "comps", "links", "record_data"):
                 conn.execute(f"DELETE FROM {table} WHERE rec = ?", (rec,))
             conn.execute("DELETE FROM records WHERE rowid = ?", (rec,))
         conn.execute("DELETE FROM files WHERE path = ?", (path,))

@@ -43,8 +43,18 @@ PAGE_OPTIONS = (
 )
 
 
+def records_data(ledger: Ledger, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The records as their files hold them (json/yaml output, --fields beyond the index,
+    show): tasks and windows as the index stored them, the rest from their files."""
+    stored = ledger.index.stored_data(rows)
+    return [
+        data if data is not None else record_data(ledger, row)
+        for row, data in zip(rows, stored, strict=True)
+    ]
+
+
 def record_data(ledger: Ledger, row: dict[str, Any]) -> dict[str, Any]:
-    """The record as its file holds it (json/yaml output and --fields beyond the index)."""
+    """One record as its file holds it, read from the file."""
     from opsledger.store.records import load_data
 
     if str(row.get("path", "")).endswith(".md"):
@@ -65,7 +75,7 @@ def emit_page(ledger: Ledger, page: Page, kind: str, fields: str | None, fmt: st
     columns = tuple(f.strip() for f in fields.split(",") if f.strip()) if fields else COLUMNS[kind]
     indexed = set(ROW_COLUMNS) | {"kind"}
     if fmt in ("json", "yaml") or not set(columns) <= indexed:
-        rows = [record_data(ledger, r) for r in page.rows]
+        rows = records_data(ledger, page.rows)
         if fields:
             rows = [{c: r[c] for c in columns if c in r} for r in rows]
     else:

@@ -18,12 +18,12 @@ SPEC = CommandSpec(
 
 
 def run(app: AppContext, record_id: str, fmt: str, as_json: bool, as_yaml: bool) -> int:
-    from opsledger.cli.commands.list import record_data
+    from opsledger.cli.commands.list import records_data
     from opsledger.cli.render_task import render_runbook, render_task
 
     ledger = app.ledger()
     row = ledger.index.resolve(record_id)
-    data = record_data(ledger, row)
+    (data,) = records_data(ledger, [row])
     render = render_runbook if row["kind"] == "runbook" else render_task
     emit_record(
         data,
