@@ -6,6 +6,10 @@ with its user+sys CPU time (``*_cpu_ms``), which the load of a shared machine do
 inflate.
 
     uv sync && .venv/bin/python bench/bench_time.py [--runs 20] [--entries 100000] [--tasks 10000]
+
+``--cli-only`` stops after the CLI figures; ``--keep DIR`` builds the ledgers in DIR and
+leaves them there (``DIR/small/repo`` is the seeded, signed ledger the CLI figures ran on),
+for profiling a single command.
 """
 
 from __future__ import annotations
@@ -181,7 +185,10 @@ def _cli_ops(repo: Path, task: str, runs: int, env: dict[str, str]) -> dict[str,
     def timed(name: str, cmd: list[str]) -> str:
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         t0 = time.perf_counter()
-        out = subprocess.run(cmd, env=env, capture_output=True, text=True, check=True).stdout
+        proc = subprocess.run(cmd, env=env, capture_output=True, text=True)
+        if proc.returncode != 0:
+            raise SystemExit(f"{' '.join(cmd)}: exit {proc.returncode}: {proc.stderr.strip()}")
+        out = proc.stdout
         wall = (time.perf_counter() - t0) * 1000
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
         cpu = (after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime) * 1000
@@ -212,8 +219,14 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--entries", type=int, default=100_000)
     parser.add_argument("--tasks", type=int, default=10_000)
+    parser.add_argument("--cli-only", action="store_true", help="Skip the report figures.")
+    parser.add_argument("--keep", type=Path, metavar="DIR", help="Build in DIR and keep it.")
     args = parser.parse_args()
-    base = Path(tempfile.mkdtemp(prefix="opsledger-bench-time-"))
+    if args.keep:
+        args.keep.mkdir(parents=True, exist_ok=False)
+    base = (
+        args.keep.resolve() if args.keep else Path(tempfile.mkdtemp(prefix="opsledger-bench-time-"))
+    )
     env = clean_env()
     try:
         repo = _small_ledger(base / "small")
@@ -222,6 +235,9 @@ def main() -> None:
         run(["git", "-C", str(repo), "checkout", "-q", "--", "."], env=env)
         task = _seed_tasks(repo, args.tasks)
         cli = _cli_ops(repo, task, args.runs, {**env, "OPSLEDGER_USER": "bench"})
+        if args.cli_only:
+            report("time", {**api, **cli, "cli_tasks": args.tasks})
+            return
 
         big, intervals = _big_ledger(base / "big", args.entries, args.tasks)
         cache_dir = big / ".git" / "opsledger"
@@ -279,7 +295,8 @@ def main() -> None:
             },
         )
     finally:
-        shutil.rmtree(base, ignore_errors=True)
+        if not args.keep:
+            shutil.rmtree(base, ignore_errors=True)
 
 
 if __name__ == "__main__":

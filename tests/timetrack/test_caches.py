@@ -1,4 +1,4 @@
-"""The entry cache, the settled-pieces memo, the billing cache and the entry-id hints."""
+"""The entry cache, the settled-pieces memo and the billing cache (the id cache: test_lookup)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 
 from opsledger.ledger import Ledger
 from opsledger.model.errors import NotFound, ValidationFailed
-from opsledger.timetrack import cache, hints, memo, policy
+from opsledger.timetrack import cache, memo, policy
 from opsledger.timetrack.report import report_of
 from opsledger.timetrack.settling import settled
 from tests.cli.conftest import Runner, created_id, task_file
@@ -128,13 +128,9 @@ def test_an_entry_is_found_by_its_id_alone(ledger_dir: Path, run: Runner) -> Non
     two = created_id(run("task", "new", "Two", "--client", "globex"))
     ledger = Ledger.open(ledger_dir, env={"OPSLEDGER_USER": "olivia"})
     _, entry = ledger.time.add(one, "30m", project="GX-RUN")
-    recent = ledger.ws.paths.cache / "timetrack-recent.txt"
-    assert recent.read_text() == f"{one} {entry['id']}\n"  # the hint, before any cache
-    assert hints.peek(ledger.ws, entry["id"]) == {one}
-    assert ledger.time.edit(entry["id"], note="hinted")[0] == one
+    assert ledger.time.edit(entry["id"], note="found")[0] == one
     cache.load_table(ledger.ws)
-    assert not recent.exists()  # the rewritten cache knows it
-    # moved by hand to another task: the stale hint is checked, then the files
+    # moved by hand to another task: both files changed, both are read again
     path_one, path_two = task_file(ledger_dir, one), task_file(ledger_dir, two)
     block = path_one.read_text().split("time:\n")[1].split("events:")[0]
     path_one.write_text(path_one.read_text().replace(block, "  []\n"))

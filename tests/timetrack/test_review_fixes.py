@@ -26,14 +26,15 @@ def _with_time(path: Path, items: str) -> None:
     path.write_text(path.read_text() + "time:\n" + items)
 
 
-def test_an_id_in_two_tasks_is_refused_even_when_a_hint_names_one(
+def test_an_id_in_two_tasks_is_refused_even_when_the_cache_names_one(
     ledger_dir: Path, run: Runner
 ) -> None:
     add_billing(ledger_dir)
     one = created_id(run("task", "new", "One", "--client", "globex"))
     two = created_id(run("task", "new", "Two", "--client", "globex"))
     ledger = _ledger(ledger_dir)
-    _, entry = ledger.time.add(one, "30m", project="GX-RUN")  # hinted: names only `one`
+    _, entry = ledger.time.add(one, "30m", project="GX-RUN")
+    assert ledger.time.edit(entry["id"], note="once")[0] == one  # the id cache names `one`
     line = f"  - {{id: {entry['id']}, start: 2026-11-19T09:00:00+01:00, minutes: 5, who: bo}}\n"
     _with_time(task_file(ledger_dir, two), line)
     for act in (

@@ -74,19 +74,21 @@ def run_start(
 
 
 def run_stop(app: AppContext, at: str | None) -> int:
+    from datetime import timedelta
+
     from opsledger.cli.args import parse_time_arg
-    from opsledger.timetrack.overlap import format_duration_s
+    from opsledger.model.durations import format_duration  # not overlap.py: 3 ms to import
 
     ledger = app.ledger()
     moment = parse_time_arg(ledger, at, "--at") if at else None
     stopped = ledger.time.stop(at=moment)
-    echo(f"recorded {stopped.entry['id']} on {stopped.task}: {format_duration_s(stopped.seconds)}")
+    spent = format_duration(timedelta(seconds=stopped.seconds))
+    echo(f"recorded {stopped.entry['id']} on {stopped.task}: {spent}")
     return 0
 
 
 def run_status(app: AppContext, as_json: bool) -> int:
     import json
-    from dataclasses import asdict
 
     from opsledger.timetrack.overlap import format_duration_s
 
@@ -96,7 +98,7 @@ def run_status(app: AppContext, as_json: bool) -> int:
         return 1
     timer, elapsed = found
     if as_json:
-        echo(json.dumps({**asdict(timer), "elapsed_seconds": elapsed}, indent=2))
+        echo(json.dumps({**timer._asdict(), "elapsed_seconds": elapsed}, indent=2))
     else:
         note = f" — {timer.note}" if timer.note else ""
         echo(f"{timer.task} since {timer.start} ({format_duration_s(max(elapsed, 0))}){note}")

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import marshal
 import os
-import re
 from array import array
 from contextlib import suppress
 from itertools import chain
@@ -27,16 +26,13 @@ from opsledger.model.errors import OpsledgerError
 from opsledger.store.fastload import load_fast
 from opsledger.store.workspace import Workspace
 from opsledger.timetrack.entries import Entry, as_mapping, entries_of_task
-from opsledger.timetrack.hints import forget_written
 from opsledger.timetrack.listing import SUFFIX, Titles
+from opsledger.timetrack.lookup import HAS_TIME
 from opsledger.timetrack.table import FIELDS, EntryTable
 
 _VERSION = 5
 CACHE_NAME = "timetrack-entries.marshal"
 _RACY_NS = 1_000_000_000
-# A file without a top-level ``time:`` key holds no entries (flow-style documents and
-# quoted keys are parsed anyway).
-_HAS_TIME = re.compile(r"^(?:time|\"time\"|'time')\s*:", re.MULTILINE)
 _KEY = 4  # ints per file: mtime, size, inode, ctime (ns)
 
 
@@ -50,7 +46,7 @@ def parse_file(path: Path, relpath: str) -> tuple[str, list[Entry]] | None:
         return None
     except UnicodeDecodeError:
         return "", []
-    if not _HAS_TIME.search(text) and not text.lstrip().startswith("{"):
+    if not HAS_TIME.search(text) and not text.lstrip().startswith("{"):
         return "", []
     try:
         data = load_fast(text, relpath)
@@ -242,7 +238,6 @@ def _rebuild(
             cache_file, {**data, "titles": titles, "counts": counts, "cols": table.columns()}
         ):
             table.origin = generation
-            forget_written(ws)
     return table, Titles(files, titles, counts)
 
 

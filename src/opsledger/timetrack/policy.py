@@ -2,16 +2,18 @@
 
 Validating it with the pydantic model costs ~100 ms here (importing pydantic and building
 the model), more than a time operation's whole budget. The validated data, defaults
-filled in, is cached in ``cache/`` under the hash of the exact text it came from (the text
-validated is the text read, once); the same text validates the same way, so a hit skips
-pydantic. A digest over the whole entry catches a damaged or edited cache, which is then
-validated again. The classes mirror the model's fields.
+filled in, is cached in ``cache/`` with the exact text it came from (the text validated
+is the text read, once); the same text validates the same way, so a hit skips pydantic.
+A checksum over the whole entry catches a damaged or hand-edited cache, which is then
+validated again. It is a CRC, not a cryptographic hash: anyone able to write the cache
+could recompute either, and ``hashlib`` costs a time command ~3 ms to import. The
+classes mirror the model's fields.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
+import zlib
 from typing import Any, NamedTuple
 
 from opsledger.store.atomic import write_atomic
@@ -19,7 +21,7 @@ from opsledger.store.workspace import Workspace
 
 BILLING_FILE = "policies/billing.yaml"
 _CACHE_NAME = "timetrack-billing.json"
-_VERSION = 2
+_VERSION = 3
 
 
 # NamedTuples, not dataclasses: they cost a tenth to define, and every time command
@@ -84,9 +86,9 @@ def _validated(ws: Workspace, text: str | None) -> dict[str, Any]:
     return model.model_dump(mode="json")
 
 
-def _digest(value: Any) -> str:
+def _checksum(value: Any) -> int:
     canonical = json.dumps(value, sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(canonical.encode()).hexdigest()
+    return zlib.crc32(canonical.encode())
 
 
 def load_billing(ws: Workspace) -> BillingPolicy:
@@ -96,15 +98,19 @@ def load_billing(ws: Workspace) -> BillingPolicy:
     except FileNotFoundError:
         text = None
     cache_file = ws.paths.cache / _CACHE_NAME
-    key = _digest([_VERSION, text])
     try:
         cached: Any = json.loads(cache_file.read_text(encoding="utf-8"))
-        if cached["key"] == key and cached["check"] == _digest([key, cached["data"]]):
+        if (
+            cached["v"] == _VERSION
+            and cached["text"] == text
+            and cached["check"] == _checksum([_VERSION, text, cached["data"]])
+        ):
             return BillingPolicy.of(cached["data"])
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         pass  # no cache, or an unreadable, stale or edited one: validate again
     data = _validated(ws, text)
-    entry = {"key": key, "data": data, "check": _digest([key, data])}
+    entry = {"v": _VERSION, "text": text, "data": data}
+    entry["check"] = _checksum([_VERSION, text, data])
     try:
         cache_file.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(cache_file, json.dumps(entry))

@@ -20,7 +20,6 @@ from opsledger.store.fastload import load_fast
 from opsledger.store.records import load_data, read_text
 from opsledger.store.textsplice import stamp_updated as stamp
 from opsledger.store.workspace import Workspace
-from opsledger.timetrack.hints import note_written
 from opsledger.timetrack.plain import raw_list
 from opsledger.timetrack.textedit import append_items, replace_item
 from opsledger.timetrack.writing import check_shape
@@ -64,7 +63,6 @@ def apply(
             _check_event(event, task_id)
         tx.touch_id(task_id)
         tx.write(path, new)
-    note_written(ws, task_id, [str(e["id"]) for e in change.time])
 
 
 def _expected(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -117,24 +118,20 @@ def check_unlocked(
 Hit = tuple[str, Path, int, dict[str, Any], tuple[dict[str, Any], str]]
 
 
-def _hits(ws: Workspace, wanted: str, candidates: dict[str, Path]) -> list[Hit]:
+def _hits(
+    ws: Workspace,
+    wanted: str,
+    candidates: dict[str, Path],
+    known: Mapping[str, tuple[dict[str, Any], str] | None] | None = None,
+) -> list[Hit]:
+    """``known`` holds the (data, text) of files just parsed (``lookup.holders``)."""
     hits: list[Hit] = []
     for task_id, path in candidates.items():
-        data, text = load_data(ws, path)
+        data, text = (known or {}).get(task_id) or load_data(ws, path)
         for index, raw in enumerate(raw_list(data, "time")):
             if str(raw.get("id")) == wanted:
                 hits.append((task_id, path, index, raw, (data, text)))
     return hits
-
-
-def _holders(ws: Workspace, holders: set[str]) -> dict[str, Path]:
-    found: dict[str, Path] = {}
-    for task_id in sorted(holders):
-        try:
-            found[task_id] = find_task(ws, task_id)[1]
-        except NotFound:
-            continue  # deleted since the cache was written
-    return found
 
 
 def _mentioning(files: dict[str, Path], wanted: str) -> dict[str, Path]:
@@ -154,9 +151,10 @@ def _mentioning(files: dict[str, Path], wanted: str) -> dict[str, Path]:
 def find_entry(ws: Workspace, entry_id: str, task: str | None = None) -> Hit:
     """The ``Hit`` of an entry id, optionally written ``T-x/ID``.
 
-    Without a task, the entry cache names the tasks holding the id (it rereads only the
-    files that changed); their files are then read to find the entry itself, and an id
-    in several tasks is refused.
+    Without a task, the tasks holding the id are named by the id cache (``lookup.py``,
+    which rereads only the files that changed) and their files are read to find the
+    entry; an id in several tasks is refused. When none holds it, every file is read, so
+    that a file that cannot be parsed reports its error.
     """
     if "/" in entry_id:
         task, _, entry_id = entry_id.rpartition("/")
@@ -166,14 +164,11 @@ def find_entry(ws: Workspace, entry_id: str, task: str | None = None) -> Hit:
     if task is not None:
         hits = _hits(ws, wanted, dict([find_task(ws, task)]))
     else:
-        from opsledger.timetrack.cache import load_table
-        from opsledger.timetrack.hints import peek
+        from opsledger.timetrack.lookup import holders
 
-        # The up-to-date cache (a stat per file when nothing changed) plus the entries
-        # written since name every holder, each read to confirm: an id in two tasks must
-        # be refused, so one hinted holder is not enough. Malformed entries are not
-        # cached: when no holder is named, every file is read.
-        hits = _hits(ws, wanted, _holders(ws, peek(ws, wanted, load_table(ws)[0])))
+        found = holders(ws, wanted)
+        paths = {task_id: path for task_id, (path, _) in found.items()}
+        hits = _hits(ws, wanted, paths, {task_id: known for task_id, (_, known) in found.items()})
         if not hits:
             hits = _hits(ws, wanted, _mentioning(task_files(ws), wanted))
     if not hits:
