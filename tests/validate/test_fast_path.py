@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 from tests.cli.conftest import Runner
 from tests.validate.conftest import LEDGERS, NOW, MakeLedger
@@ -99,3 +102,37 @@ def test_a_changed_window_is_checked_against_the_unchanged_ones(
     linked = run("--now", NOW, "validate", "tasks/T-aaaaaaaa.yaml")
     assert "tasks/T-aaaaaaaa.yaml:8:13: error: T-aaaaaaaa works on onprem/dc1/x" in linked.out
     assert "[OL406]" in linked.out
+
+
+def test_a_changed_windows_neighbours_come_from_the_index(
+    make_ledger: MakeLedger, run: Runner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With a current index the unchanged windows are not parsed again (their bytes are
+    hashed against what the index parsed); one edited since is parsed, and its edit
+    counts."""
+    from opsledger.validate import loader
+
+    repo = make_ledger()
+    (repo / "windows/W-bbbbbbbb.yaml").write_text(
+        "id: W-bbbbbbbb\ntitle: Year-end freeze\nkind: freeze\n"
+        "start: 2026-12-05T23:00:00+01:00\nduration: 2h\n"
+        'components: ["aws/eu-west-1/prod/db/pg-07"]\nowner: olivia\n'
+    )
+    without_index = run("--now", NOW, "validate", "windows/W-bbbbbbbb.yaml").out
+    assert run("list", "--in", "windows").code == 0  # builds the index
+    parsed: list[str] = []
+    real = loader.load_files
+
+    def spy(root: Path, items: list[loader.Item], jobs: int | None = None) -> list[Any]:
+        parsed.extend(relpath for relpath, _kind, _schema in items)
+        return real(root, items, jobs)
+
+    monkeypatch.setattr(loader, "load_files", spy)
+    assert run("--now", NOW, "validate", "windows/W-bbbbbbbb.yaml").out == without_index
+    assert "windows/W-aaaaaaaa.yaml" not in parsed
+    neighbour = repo / "windows/W-aaaaaaaa.yaml"
+    neighbour.write_text(neighbour.read_text().replace("2026-12-05", "2026-12-12"))
+    parsed.clear()
+    after = run("--now", NOW, "validate", "windows/W-bbbbbbbb.yaml")
+    assert "windows/W-aaaaaaaa.yaml" in parsed
+    assert "collides" not in after.out

@@ -268,21 +268,26 @@ class Index:
     def stored_data(self, rows: list[dict[str, Any]]) -> list[dict[str, Any] | None]:
         """The file data of these rows' tasks and windows as of the last refresh (None for
         other kinds), without parsing a file."""
-        import marshal
-        import zlib
+        found = stored_files(self.conn, [str(row.get("path")) for row in rows])
+        return [
+            found[path][1] if path in found else None
+            for path in (str(row.get("path")) for row in rows)
+        ]
 
-        found: dict[tuple[str, str], dict[str, Any]] = {}
-        paths = sorted({str(row.get("path")) for row in rows})
-        for start in range(0, len(paths), 500):
-            chunk = paths[start : start + 500]
-            marks = ", ".join("?" * len(chunk))
-            for record_id, path, blob in self.conn.execute(
-                "SELECT r.id, r.path, d.data FROM records r JOIN record_data d ON d.rec = r.rowid"
-                f" WHERE r.path IN ({marks})",
-                chunk,
-            ):
-                found[(record_id, path)] = marshal.loads(zlib.decompress(blob))
-        return [found.get((str(row.get("id")), str(row.get("path")))) for row in rows]
+    def stored_files_as_indexed(self, paths: list[str]) -> dict[str, tuple[str, dict[str, Any]]]:
+        """path -> (git blob id, data) of these task and window files as the index last saw
+        them, without bringing it up to date (the caller compares the blob); {} when there
+        is no current index. The validator's pre-commit path reads a changed window's
+        neighbours this way instead of parsing a thousand files."""
+        if "conn" in self.__dict__:
+            return stored_files(self.conn, paths)
+        conn = current(self.path, self.zone_name)
+        if conn is None:
+            return {}
+        try:
+            return stored_files(conn, paths)
+        finally:
+            conn.close()
 
     def resolve(self, fragment: str) -> dict[str, str]:
         """A unique id prefix, or a component path -> {id, kind, path}."""
@@ -302,3 +307,24 @@ class Index:
         from opsledger.index.status import summarize
 
         return summarize(self, self.ws.me())
+
+
+def stored_files(
+    conn: sqlite3.Connection, paths: list[str]
+) -> dict[str, tuple[str, dict[str, Any]]]:
+    import marshal
+    import zlib
+
+    found: dict[str, tuple[str, dict[str, Any]]] = {}
+    ordered = sorted(set(paths))
+    for start in range(0, len(ordered), 500):
+        chunk = ordered[start : start + 500]
+        marks = ", ".join("?" * len(chunk))
+        rows = conn.execute(
+            "SELECT r.path, f.blob, d.data FROM records r JOIN record_data d ON d.rec = r.rowid"
+            f" JOIN files f ON f.path = r.path WHERE r.path IN ({marks})",
+            chunk,
+        )
+        for path, blob, data in rows:
+            found[path] = (blob, marshal.loads(zlib.decompress(data)))
+    return found

@@ -110,6 +110,10 @@ class ValidationContext(CheckContext):
             if kind_of(p) == kind and p not in self.files and p not in self._extra
         ]
         if missing:
+            for relpath, (text, data) in self._as_indexed([p for p, _, _ in missing]).items():
+                self._extra[relpath] = CachedFile(relpath, kind, text, data, self.locator)
+            missing = [item for item in missing if item[0] not in self._extra]
+        if missing:
             from opsledger.validate.loader import load_files
 
             for relpath, _kind, text, data, _raw in load_files(self.ws.paths.root, missing):
@@ -117,6 +121,23 @@ class ValidationContext(CheckContext):
         found = [f for f in self.files.values() if f.kind == kind and f.data is not None]
         extra = [f for f in self._extra.values() if f is not None and f.kind == kind]
         return found + [f for f in extra if f.data is not None]
+
+    def _as_indexed(self, paths: list[str]) -> dict[str, tuple[str, Any]]:
+        """(text, data) of the files among ``paths`` whose bytes are what the index parsed
+        last: reading a file and hashing it costs a fraction of parsing it."""
+        from opsledger.index.scan import blob_id
+        from opsledger.index.service import Index
+
+        out: dict[str, tuple[str, Any]] = {}
+        for relpath, (blob, data) in Index(self.ws).stored_files_as_indexed(paths).items():
+            try:
+                raw = (self.ws.paths.root / relpath).read_bytes()
+                text = raw.decode("utf-8")
+            except (OSError, UnicodeDecodeError):
+                continue
+            if blob_id(raw) == blob:
+                out[relpath] = (text, data)
+        return out
 
     def has_record(self, record_id: str, kind: str) -> bool:
         return any(kind_of(p) == kind for p in self.names.get(record_id, ()))
