@@ -20,6 +20,9 @@ AREAS = {
         "schedule/detect.py",
         "schedule/links.py",
         "schedule/runner.py",
+        "schedule/suggest.py",
+        "schedule/nearby.py",
+        "schedule/simplerule.py",
     ],
     "alert processing": ["alerts/*.py"],
     "command capture": [

@@ -6,7 +6,10 @@ interval tree queried once per occurrence.
     .venv/bin/python bench/bench_windows.py CORPUS
 
 Times are in-process medians with cold caches (rules recompiled, reference pairs re-decided
-every run); loading the files is reported separately.
+every run); loading the files is reported separately. ``detect_ms`` is expansion, sweep and
+capacity without any message; ``issues_ms_25_suggestions`` is the whole check as
+``window check`` runs it (every issue message, the earliest 25 with a next free slot): the
+figure the budget is for. ``issues_ms_no_suggestions`` leaves out the free-slot searches.
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ from opsledger.ledger import Ledger
 from opsledger.model.clock import FixedClock
 from opsledger.model.components import intersects
 from opsledger.model.timestamps import parse_timestamp
-from opsledger.schedule import cronrule, expand, refs
+from opsledger.schedule import cronrule, expand, refs, simplerule
 from opsledger.schedule.capacity import overloads, team_capacities
 from opsledger.schedule.conflicts import PairCache, expand_all, sweep
 from opsledger.schedule.index import OccurrenceIndex
@@ -40,8 +43,9 @@ NOW = parse_timestamp("2026-11-21T12:00:00+01:00")  # the corpus generator's "no
 
 def cold() -> None:
     caches = (expand._compiled, expand._body_rule, cronrule.cron_as_rrule)  # pyright: ignore[reportPrivateUsage]
-    for cached in (*caches, refs.refs_meet, refs.literal_head):
+    for cached in (*caches, simplerule.simple_rule, refs.refs_meet, refs.literal_head):
         cached.cache_clear()
+    refs.simple_segments.cache_clear()
     intersects.cache_clear()  # the component matcher memoises too
 
 

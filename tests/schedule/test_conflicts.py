@@ -31,6 +31,14 @@ REFS = [
     "**/pg-07",
     "aws/eu/staging/db",
     "gcp/**/web",
+    "*/*/prod/db/*",
+    "*/*/staging/db/*",
+    "aws/**/prod/db",
+    "*/eu/prod/web/**",
+    "aws/eu/prod/db/**",
+    "aws/eu/prod",
+    "aws/eu/*/db/pg-07",
+    "*/*/pr*/db/*",
 ]
 RULES = [None, "FREQ=DAILY", "FREQ=WEEKLY;BYDAY=SA,SU", "FREQ=MONTHLY;BYDAY=-1SU", "cron"]
 

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import heapq
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from opsledger.schedule.conflicts import Occurrence
 from opsledger.schedule.spec import WindowSpec
 
 
-@dataclass(frozen=True)
-class Overload:
+class Overload(NamedTuple):
+    """A tuple: a busy calendar has thousands (see ``issue.Issue``)."""
+
     team: str
     start: int  # the interval every window involved shares
     end: int
@@ -48,27 +48,31 @@ def overloads(
     relevant: Collection[int] | None = None,
 ) -> list[Overload]:
     """Each moment an occurrence starts and pushes its team above capacity."""
+    teams = [
+        w.team if w.team is not None and w.team in capacities and w.engineers > 0 else None
+        for w in windows
+    ]
     by_team: dict[str, list[Occurrence]] = {}
     for occ in occs:
-        window = windows[occ[2]]
-        if window.team is not None and window.team in capacities and window.engineers > 0:
-            by_team.setdefault(window.team, []).append(occ)
+        team = teams[occ[2]]
+        if team is not None:
+            by_team.setdefault(team, []).append(occ)
     found: list[Overload] = []
+    need = [w.engineers for w in windows]
     for team, items in sorted(by_team.items()):
         capacity = capacities[team]
-        active: list[tuple[int, int, int, int]] = []  # end, start, window, engineers
+        active: list[tuple[int, int, int]] = []  # end, start, window: a heap
         load = 0
         for start, end, index in items:  # already sorted by start
             while active and active[0][0] <= start:
-                load -= heapq.heappop(active)[3]
-            need = windows[index].engineers
-            heapq.heappush(active, (end, start, index, need))
-            load += need
+                load -= need[heapq.heappop(active)[2]]
+            heapq.heappush(active, (end, start, index))
+            load += need[index]
             if load <= capacity:
                 continue
             involved = tuple(sorted({o[2] for o in active}))
             if relevant is not None and not any(i in relevant for i in involved):
                 continue
-            latest = max(o[1] for o in active)
+            latest = max([o[1] for o in active])
             found.append(Overload(team, latest, active[0][0], involved, load, capacity))
     return found

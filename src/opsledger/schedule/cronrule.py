@@ -12,6 +12,7 @@ from functools import lru_cache
 _WEEKDAYS = ("SU", "MO", "TU", "WE", "TH", "FR", "SA")
 
 
+@lru_cache(maxsize=1024)
 def cron_problem(expr: str) -> str | None:
     from croniter import croniter
 

@@ -12,6 +12,7 @@ from datetime import datetime, timedelta, tzinfo
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from opsledger.schedule.simplerule import simple_rule
 from opsledger.schedule.spec import WindowSpec
 
 if TYPE_CHECKING:
@@ -26,8 +27,9 @@ def rule_body(text: str) -> str:
     return body[len("RRULE:") :] if body.upper().startswith("RRULE:") else body
 
 
+@lru_cache(maxsize=1024)
 def rrule_problem(body: str) -> str | None:
-    """Why an RRULE body is unusable, or None."""
+    """Why an RRULE body is unusable, or None (a fleet shares few bodies: asked once each)."""
     from dateutil.rrule import rrulestr
 
     upper = body.upper()
@@ -82,6 +84,9 @@ def local_starts(spec: WindowSpec, lo: datetime, hi: datetime) -> list[datetime]
             return cron_starts(spec.cron, dtstart, until, spec.count, lo, hi)
     if body is None:
         return [dtstart] if lo <= dtstart <= hi else []
+    simple = simple_rule(rule_body(body))
+    if simple is not None and not dtstart.microsecond:  # dateutil drops microseconds
+        return simple.starts(dtstart, until, spec.count, lo, hi)
     rule = _compiled(body, dtstart, until, spec.count)
     return rule.between(lo, hi, inc=True)
 

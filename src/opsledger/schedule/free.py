@@ -7,12 +7,15 @@ and when it lies inside the allowed hours and days of the requested timezone.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, tzinfo
+from typing import Protocol
 
+from opsledger.schedule.conflicts import Occurrence
 from opsledger.schedule.expand import local, place
-from opsledger.schedule.index import OccurrenceIndex
 from opsledger.schedule.refs import refs_meet
+from opsledger.schedule.spec import WindowSpec
 
 Span = tuple[int, int]
 
@@ -34,9 +37,21 @@ class SlotRequest:
     ignore: frozenset[str] = field(default_factory=lambda: frozenset[str]())
 
 
+class Occurrences(Protocol):
+    """What the finder queries: ``index.OccurrenceIndex`` or ``nearby.SpanIndex``."""
+
+    @property
+    def windows(self) -> Sequence[WindowSpec]: ...
+
+    def overlapping(self, start: int, end: int) -> list[Occurrence]: ...
+
+
 def allowed_spans(req: SlotRequest) -> list[Span]:
     """The allowed parts of ``[since, until)`` as merged epoch spans."""
     since, until = int(req.since.timestamp()), int(req.until.timestamp())
+    if not req.allowed_hours and not req.allowed_days:
+        # Every day whole: the days below would merge into this one span.
+        return [(since, until)] if since < until else []
     hours = req.allowed_hours or ((0, 24),)
     spans: list[Span] = []
     day = local(req.since, req.zone).replace(hour=0, minute=0, second=0) - timedelta(days=1)
@@ -61,7 +76,7 @@ def allowed_spans(req: SlotRequest) -> list[Span]:
 
 
 class SlotFinder:
-    def __init__(self, index: OccurrenceIndex, req: SlotRequest) -> None:
+    def __init__(self, index: Occurrences, req: SlotRequest) -> None:
         self.index = index
         self.req = req
         self._blocks: dict[int, bool] = {}

@@ -24,9 +24,32 @@ def literal_head(ref: str) -> tuple[str, ...]:
     return tuple(head)
 
 
+@lru_cache(maxsize=65536)
+def simple_segments(ref: str) -> tuple[str, ...] | None:
+    """The segments of a reference made of names and ``*`` with at most a final ``**``
+    (dropped here), else None. Most references of a fleet have this shape."""
+    parts = ref.strip("/").split("/")
+    if parts[-1] == "**":
+        parts.pop()
+    # An empty segment (the empty plain id meets nothing but itself) takes the long way.
+    if any(not part or (part != "*" and is_glob(part)) for part in parts):
+        return None
+    return tuple(parts)
+
+
+def segments_meet(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    """Whether two ``simple_segments`` meet: segment by segment until the shorter one
+    ends; a final ``**`` or the end of a reference takes in whatever the other still
+    narrows to."""
+    return all(x == y or x == "*" or y == "*" for x, y in zip(a, b, strict=False))
+
+
 @lru_cache(maxsize=262144)
 def refs_meet(a: str, b: str) -> bool:
     """``intersects(a, b)``, quicker for references that differ early."""
+    simple_a, simple_b = simple_segments(a), simple_segments(b)
+    if simple_a is not None and simple_b is not None:
+        return segments_meet(simple_a, simple_b)
     head_a, head_b = literal_head(a), literal_head(b)
     n = min(len(head_a), len(head_b))
     if head_a[:n] != head_b[:n]:
