@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from opsledger.model.components import covers, intersects, is_glob
 
@@ -90,6 +90,15 @@ class KnownComponents:
             if is_glob(ref):
                 self._memo[ref] = self._search(ref)
             else:
-                pattern = "^/" + re.escape(ref.strip("/")) + "(?:/|$)"
-                self._memo[ref] = re.search(pattern, self._text, re.MULTILINE) is not None
+                self._memo[ref] = ref.strip("/") in self._paths_and_parents
         return self._memo[ref]
+
+    @cached_property
+    def _paths_and_parents(self) -> frozenset[str]:
+        """Every declared path and each of its ancestors: a plain reference is known when
+        it is one of them (a set lookup, not one regex compiled per reference)."""
+        found: set[str] = set()
+        for path in self.known:
+            parts = [part for part in path.strip("/").split("/") if part]
+            found.update("/".join(parts[:n]) for n in range(1, len(parts) + 1))
+        return frozenset(found)
