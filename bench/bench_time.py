@@ -7,10 +7,7 @@ inflate.
 
     uv sync && .venv/bin/python bench/bench_time.py [--runs 20] [--entries 100000] [--tasks 10000]
 
-The CLI verbs are timed twice: without an index (``no_index_*``: a bare entry id is found
-through the id cache, a stat of every task file) and with a current one (as wherever
-``list`` or ``status`` has run: the index, told by git which files changed, names the
-tasks). ``--cli-only`` stops after the CLI figures; ``--keep DIR`` builds the ledgers in DIR and
+``--cli-only`` stops after the CLI figures; ``--keep DIR`` builds the ledgers in DIR and
 leaves them there (``DIR/small/repo`` is the seeded, signed ledger the CLI figures ran on),
 for profiling a single command.
 """
@@ -237,17 +234,7 @@ def main() -> None:
         api = _api_ops(repo, args.runs)
         run(["git", "-C", str(repo), "checkout", "-q", "--", "."], env=env)
         task = _seed_tasks(repo, args.tasks)
-        user_env = {**env, "OPSLEDGER_USER": "bench"}
-        # First without an index (a bare entry id is then found through the id cache),
-        # then with one, as in a working copy where list or status has run.
-        no_index = _cli_ops(repo, task, max(3, args.runs // 3), user_env)
-        run([OPSLEDGER, "-C", str(repo), "index", "rebuild"], env=user_env)
-        cli = _cli_ops(repo, task, args.runs, user_env)
-        cli |= {
-            f"no_index_{name}": value
-            for name, value in no_index.items()
-            if name.startswith(("cli_edit_bare_id", "cli_rm"))
-        }
+        cli = _cli_ops(repo, task, args.runs, {**env, "OPSLEDGER_USER": "bench"})
         if args.cli_only:
             report("time", {**api, **cli, "cli_tasks": args.tasks})
             return

@@ -192,22 +192,3 @@ def test_the_scan_lists_what_the_ledger_lists(ledger: Ledger) -> None:
         target.st_mtime_ns, target.st_size, target.st_ino, target.st_ctime_ns
     ]  # fmt: skip
     assert lookup.scan(str(tasks / "missing")) == ([], array("q"))
-
-
-def test_with_an_index_the_holders_come_from_it(
-    ledger: Ledger, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Once the index exists (any query made it), a bare id is looked up there, brought up
-    to date first: the id cache is not read, and a hand edit since counts."""
-    ledger.query("")  # builds the index
-    parsed = _parsed(monkeypatch)
-    assert _holders(ledger, "a1b1cd") == {_holder(ledger, "a1b1cd").stem: _holder(ledger, "a1b1cd")}
-    assert parsed == []
-    second = _holder(ledger, "a2b2cd")
-    second.write_text(second.read_text() + ITEM.format("a1b1cd", 20))
-    fresh = Ledger.open(ledger.ws.paths.root, env={"OPSLEDGER_USER": "olivia"})
-    assert len(_holders(fresh, "a1b1cd")) == 2
-    with pytest.raises(Conflict, match="in several tasks"):
-        fresh.time.edit("a1b1cd", note="which one?")
-    assert _holders(fresh, "zzzzzz") == {}
-    assert parsed == []

@@ -24,7 +24,6 @@ from opsledger.model.errors import OpsledgerError
 
 # Commands that query the index: git checks the work tree in the background meanwhile.
 QUERY_COMMANDS = ("list", "show", "search", "status")
-INDEX_LOOKUPS = (("time", "edit"), ("time", "rm"))  # a bare entry id is found in the index
 # sub-command path -> "module:SPEC_NAME"; the body is ``optspec.body_name(SPEC_NAME)``
 LEAN_COMMANDS: dict[tuple[str, ...], str] = {
     ("list",): "opsledger.cli.commands.list:SPEC",
@@ -87,7 +86,7 @@ def _lean_call(args: list[str]) -> Callable[[], int] | None:
     if root is None:
         return None
     options, rest = root
-    if rest and (rest[0] in QUERY_COMMANDS or tuple(rest[:2]) in INDEX_LOOKUPS):
+    if rest and rest[0] in QUERY_COMMANDS:
         from opsledger.index.gitprobe import start_early
 
         start_early(Path(options["directory"] or "."))  # git stats files while we import

@@ -41,7 +41,6 @@ class Extracted:
     links: list[tuple[str, str]] = field(default_factory=lambda: list[tuple[str, str]]())
     commands: list[tuple[Any, ...]] = field(default_factory=lambda: list[tuple[Any, ...]]())
     data: bytes | None = None  # a task's or window's file data: zlib(marshal), record_data
-    entries: list[str] = field(default_factory=lambda: list[str]())  # time entry ids
 
 
 def epoch(value: Any, zone: tzinfo) -> int | None:
@@ -150,21 +149,7 @@ def extract(
     out.links = [(rel, str(data[rel])) for rel in _LINKS if isinstance(data.get(rel), str)]
     out.links += [(rel, t) for rel in _LIST_LINKS for t in _strings(data.get(rel))]
     out.commands = command_rows(record_id, data, zone)
-    if kind == "task":
-        out.entries = entry_ids(data)
     return out
-
-
-def entry_ids(data: dict[str, Any]) -> list[str]:
-    """The ids of a task's time entries (every mapping in ``time``), for ``time edit ID``."""
-    entries: Any = data.get("time")
-    if not isinstance(entries, list):
-        return []
-    return [
-        str(cast("dict[str, Any]", entry).get("id"))
-        for entry in cast("list[Any]", entries)
-        if isinstance(entry, dict)
-    ]
 
 
 def command_rows(task_id: str, data: dict[str, Any], zone: tzinfo) -> list[tuple[Any, ...]]:

@@ -3,7 +3,7 @@ an index of another version is rebuilt from the files."""
 
 from __future__ import annotations
 
-SCHEMA_VERSION = "4"  # 3: runbook slugs keep their sub-folder; 4: record_data, entries
+SCHEMA_VERSION = "4"  # 3: runbook slugs keep their sub-folder; 4: record_data
 
 # Text columns shared by every record kind; a date column ``x`` has an epoch ``x_ts`` beside it.
 TEXT_COLUMNS = (
@@ -80,7 +80,6 @@ CREATE TABLE labels (rec INTEGER NOT NULL, key TEXT NOT NULL, value TEXT);
 CREATE TABLE comps (rec INTEGER NOT NULL, ref TEXT NOT NULL);
 CREATE TABLE links (rec INTEGER NOT NULL, rel TEXT NOT NULL, target TEXT NOT NULL);
 CREATE TABLE record_data (rec INTEGER PRIMARY KEY, data BLOB NOT NULL);
-CREATE TABLE entries (rec INTEGER NOT NULL, id TEXT NOT NULL);
 CREATE VIRTUAL TABLE records_fts USING fts5(title, body,
     tokenize='unicode61 remove_diacritics 2');
 CREATE VIRTUAL TABLE commands_fts USING fts5(cmd, output, host, user,
@@ -96,7 +95,6 @@ ODD_REF = (
 
 INDEXES = f"""
 CREATE INDEX comps_odd ON comps (ref) WHERE {ODD_REF};
-CREATE INDEX entries_id ON entries (id);
 CREATE INDEX records_kind ON records (kind, status);
 CREATE INDEX records_id ON records (id, kind);
 CREATE INDEX records_path ON records (path);

@@ -274,21 +274,6 @@ class Index:
             for path in (str(row.get("path")) for row in rows)
         ]
 
-    def entry_holders(self, entry_id: str) -> list[str] | None:
-        """The task files holding a time entry with this id, brought up to date first; None
-        when there is no current index (building one would cost more than searching)."""
-        if "conn" not in self.__dict__:
-            probe = current(self.path, self.zone_name)
-            if probe is None:
-                return None
-            probe.close()
-        rows = self.conn.execute(
-            "SELECT DISTINCT r.path FROM entries e JOIN records r ON r.rowid = e.rec"
-            " WHERE e.id = ? ORDER BY r.path",
-            (entry_id,),
-        )
-        return [str(path) for (path,) in rows]
-
     def stored_files_as_indexed(self, paths: list[str]) -> dict[str, tuple[str, dict[str, Any]]]:
         """path -> (git blob id, data) of these task and window files as the index last saw
         them, without bringing it up to date (the caller compares the blob); {} when there

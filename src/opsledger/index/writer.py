@@ -21,7 +21,6 @@ _SQL = {
     "comps": "INSERT INTO comps VALUES (?, ?)",
     "links": "INSERT INTO links VALUES (?, ?, ?)",
     "data": "INSERT INTO record_data VALUES (?, ?)",
-    "entries": "INSERT INTO entries VALUES (?, ?)",
     "fts": "INSERT INTO records_fts (rowid, title, body) VALUES (?, ?, ?)",
     "commands": f"INSERT INTO commands_fts (rowid, {', '.join(COMMAND_COLUMNS)})"
     f" VALUES (?{', ?' * len(COMMAND_COLUMNS)})",
@@ -56,7 +55,6 @@ def _record(rows: Rows, record: Extracted, rec: int) -> None:
     rows["links"].extend((rec, rel, target) for rel, target in record.links)
     if record.data is not None:
         rows["data"].append((rec, record.data))
-    rows["entries"].extend((rec, entry_id) for entry_id in record.entries)
     base = rec << COMMAND_BITS
     rows["commands"].extend((base + n, *row) for n, row in enumerate(record.commands))
 
@@ -83,7 +81,7 @@ def remove_paths(conn: sqlite3.Connection, paths: Iterable[str]) -> None:
                 "DELETE FROM commands_fts WHERE rowid BETWEEN ? AND ?",
                 (rec << COMMAND_BITS, ((rec + 1) << COMMAND_BITS) - 1),
             )
-            for table in ("tags", "labels", "comps", "links", "record_data", "entries"):
+            for table in ("tags", "labels", "comps", "links", "record_data"):
                 conn.execute(f"DELETE FROM {table} WHERE rec = ?", (rec,))
             conn.execute("DELETE FROM records WHERE rowid = ?", (rec,))
         conn.execute("DELETE FROM files WHERE path = ?", (path,))

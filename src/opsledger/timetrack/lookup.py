@@ -161,22 +161,7 @@ def _aligned(old: _Cached, files: list[str]) -> tuple[bytes, list[str | None]]:
 
 def holders(ws: Workspace, entry_id: str) -> dict[str, tuple[Path, Parsed | None]]:
     """Task id → (file, its data and text if parsed here) of the tasks holding
-    ``entry_id`` in their ``time`` list, by id: from the index when it exists (git tells
-    it which files changed on a big ledger), else from the id cache below."""
-    from opsledger.index.service import Index
-
-    indexed = Index(ws).entry_holders(entry_id)
-    if indexed is not None:
-        return {
-            relpath.rsplit("/", 1)[-1][: -len(_SUFFIX)]: (ws.paths.root / relpath, None)
-            for relpath in indexed
-            if relpath.endswith(_SUFFIX)
-        }
-    return cached_holders(ws, entry_id)
-
-
-def cached_holders(ws: Workspace, entry_id: str) -> dict[str, tuple[Path, Parsed | None]]:
-    """``holders`` through the id cache: every task file is stat-ed, changed ones parsed."""
+    ``entry_id`` in their ``time`` list, by id."""
     folder = RECORD_DIRS["task"]
     base = str(ws.paths.root / folder)
     files, keys = scan(base)
