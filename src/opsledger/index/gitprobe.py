@@ -28,7 +28,6 @@ PROBE_MIN = 2000
 REFRESH_AFTER = 200  # files git reports changed: more, and git's stat cache is refreshed
 CACHE_NAME = "index.sqlite3.git"
 FOLDERS = (*SOURCES, INVENTORY)
-_TRUSTED_MODES = (b"100644", b"100755")
 
 Key = tuple[int, int, int]  # git's index file: (mtime_ns, size, inode)
 _early: dict[Path, Probe] = {}
@@ -50,18 +49,26 @@ def _paths(listing: bytes) -> list[str]:
 
 def unvouched(staged: bytes, blobs: dict[str, str]) -> list[str]:
     """The indexed paths whose content git's index does not vouch for; ``staged`` is
-    ``git ls-files -s -v -z`` and ``blobs`` the index's path -> blob id."""
+    ``git ls-files -s -v -z`` and ``blobs`` the index's path -> blob id.
+
+    Runs over every tracked file after each commit, so the common entry (a regular file,
+    cached, stage 0, the blob the index has) is recognised by one comparison of bytes."""
     tracked: set[str] = set()
     doubtful: set[str] = set()
     for entry in staged.split(b"\0"):
         head, _, raw = entry.partition(b"\t")
+        if not raw:
+            continue
         path = os.fsdecode(raw)
-        if not raw or not indexed(path):
+        known = blobs.get(path)
+        if known is None:  # not in the index: only an indexed kind of file matters
+            if indexed(path):
+                tracked.add(path)
+                doubtful.add(path)
             continue
         tracked.add(path)
-        tag, mode, blob, stage = head.split(b" ")
-        plain = tag == b"H" and stage == b"0" and mode in _TRUSTED_MODES
-        if not plain or blobs.get(path) != blob.decode("ascii"):
+        expected = known.encode("ascii")
+        if head != b"H 100644 " + expected + b" 0" and head != b"H 100755 " + expected + b" 0":
             doubtful.add(path)
     doubtful.update(path for path in blobs if path not in tracked)
     return sorted(doubtful)
