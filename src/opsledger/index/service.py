@@ -274,6 +274,25 @@ class Index:
             for path in (str(row.get("path")) for row in rows)
         ]
 
+    def files_as_indexed(self, paths: list[str]) -> dict[str, tuple[str, dict[str, Any]]]:
+        """path -> (text, data) of those task and window files whose bytes are still what
+        the index parsed (read and hashed: a fraction of parsing them); the others are
+        left out for the caller to parse. {} without a current index, which is not
+        brought up to date for this."""
+        from opsledger.index.scan import blob_id
+
+        out: dict[str, tuple[str, dict[str, Any]]] = {}
+        root = self.ws.paths.root
+        for relpath, (blob, data) in self.stored_files_as_indexed(paths).items():
+            try:
+                raw = (root / relpath).read_bytes()
+                text = raw.decode("utf-8")
+            except (OSError, UnicodeDecodeError):
+                continue
+            if blob_id(raw) == blob:
+                out[relpath] = (text, data)
+        return out
+
     def stored_files_as_indexed(self, paths: list[str]) -> dict[str, tuple[str, dict[str, Any]]]:
         """path -> (git blob id, data) of these task and window files as the index last saw
         them, without bringing it up to date (the caller compares the blob); {} when there

@@ -45,6 +45,11 @@ def read_window(
     return data, text  # pyright: ignore[reportUnknownVariableType]
 
 
+def _universal_newlines(text: str) -> str:
+    """What ``read_text`` gives for these bytes (its locations count lines the same way)."""
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
+
+
 def default_zone(ws: Workspace) -> str:
     return str(ws.config_data.get("timezone") or "UTC")
 
@@ -72,9 +77,20 @@ def build(
 
 
 def load_windows(ws: Workspace, known: list[str] | None = None) -> Loaded:
+    """Every window; those a current index parsed as they are now come from it (their
+    bytes are hashed), the rest are parsed here."""
+    from opsledger.index.service import Index
+
+    files = ws.paths.record_relpaths("window")
+    as_indexed = Index(ws).files_as_indexed([relpath for relpath, _ in files])
+
     def items() -> Iterable[tuple[str, Any, str]]:
-        for relpath, path in ws.paths.record_relpaths("window"):
-            data, text = read_window(ws, Path(path), relpath)
-            yield relpath, data, text
+        for relpath, path in files:
+            if relpath in as_indexed:
+                text, data = as_indexed[relpath]
+                yield relpath, data, _universal_newlines(text)
+            else:
+                data, text = read_window(ws, Path(path), relpath)
+                yield relpath, data, text
 
     return build(items(), default_zone(ws), known)

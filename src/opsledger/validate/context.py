@@ -123,21 +123,9 @@ class ValidationContext(CheckContext):
         return found + [f for f in extra if f.data is not None]
 
     def _as_indexed(self, paths: list[str]) -> dict[str, tuple[str, Any]]:
-        """(text, data) of the files among ``paths`` whose bytes are what the index parsed
-        last: reading a file and hashing it costs a fraction of parsing it."""
-        from opsledger.index.scan import blob_id
         from opsledger.index.service import Index
 
-        out: dict[str, tuple[str, Any]] = {}
-        for relpath, (blob, data) in Index(self.ws).stored_files_as_indexed(paths).items():
-            try:
-                raw = (self.ws.paths.root / relpath).read_bytes()
-                text = raw.decode("utf-8")
-            except (OSError, UnicodeDecodeError):
-                continue
-            if blob_id(raw) == blob:
-                out[relpath] = (text, data)
-        return out
+        return dict(Index(self.ws).files_as_indexed(paths))
 
     def has_record(self, record_id: str, kind: str) -> bool:
         return any(kind_of(p) == kind for p in self.names.get(record_id, ()))
