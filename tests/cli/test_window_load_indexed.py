@@ -58,3 +58,39 @@ def test_windows_come_from_a_current_index(
     assert changed.length.total_seconds() == 3 * 3600
     old = next(w for w in before.windows if w.id == first)
     assert {k: v for k, v in vars(unchanged).items() if v != vars(old)[k]} == {}
+
+
+def test_window_check_reads_linked_tasks_from_a_current_index(
+    run: Runner, ledger_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from opsledger.schedule import gather
+
+    monkeypatch.setenv("OPSLEDGER_NOW", NOW)
+    window = created_id(
+        run("window", "new", "Patching", "--start", "2026-12-05T22:00", "--duration", "2h",
+            "--component", "aws/eu-west-1/prod/db/**")
+    )  # fmt: skip
+    task = created_id(
+        run("task", "new", "Patch pg-07", "--window", window,
+            "--component", "aws/eu-west-1/prod/db/pg-07")
+    )  # fmt: skip
+    assert run("list").code == 0  # builds the index
+    parsed: list[str] = []
+    real = gather._parse  # pyright: ignore[reportPrivateUsage]
+
+    def spy(kind: str, relpath: str, raw: bytes) -> Any:
+        parsed.append(relpath)
+        return real(kind, relpath, raw)
+
+    monkeypatch.setattr(gather, "_parse", spy)
+    ws = Ledger.open(ledger_dir).ws
+    assert [relpath for relpath, _ in gather.check_input(ws).tasks] == [f"tasks/{task}.yaml"]
+    assert parsed == []
+    path = ledger_dir / "tasks" / f"{task}.yaml"
+    path.write_text(path.read_text().replace("pg-07", "pg-08"))
+    (data,) = [d for _, d in gather.check_input(Ledger.open(ledger_dir).ws).tasks]
+    assert parsed == [f"tasks/{task}.yaml"] and data["components"] == [
+        "aws/eu-west-1/prod/db/pg-08"
+    ]
+    result = run("window", "check")
+    assert result.code in (0, 1) and "Traceback" not in result.err

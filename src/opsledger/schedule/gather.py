@@ -16,23 +16,44 @@ from opsledger.store.workspace import Workspace
 def _records(ws: Workspace, kind: str, linked: set[str] | None = None) -> Iterator[Record]:
     """Records of a kind as (relpath, data); with ``linked`` only those that can link to a
     window: named by one, or naming one (``window:`` in the text). Parsing every task of a
-    10k ledger to find the few linked ones took seconds."""
+    10k ledger to find the few linked ones took seconds; those a current index parsed as
+    they are now come from it (their bytes hashed), which takes milliseconds."""
+    from opsledger.index.scan import blob_id
+    from opsledger.index.service import Index
+
+    found: list[tuple[str, bytes]] = []
     for relpath, path in ws.paths.record_relpaths(kind):
         try:
-            with open(path, encoding="utf-8") as handle:
-                text = handle.read()
-            record_id = relpath.rsplit("/", 1)[-1].rsplit(".", 1)[0]
-            if linked is not None and record_id not in linked and "window" not in text:
-                continue
-            if kind == "change":
-                from opsledger.store.markdown import split_front_matter
-
-                text = split_front_matter(text, relpath)[0]
-            data: Any = load_fast(text, relpath)
-        except Exception:
+            with open(path, "rb") as handle:
+                raw = handle.read()
+        except OSError:
             continue
+        record_id = relpath.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+        if linked is not None and record_id not in linked and b"window" not in raw:
+            continue
+        found.append((relpath, raw))
+    as_indexed = Index(ws).stored_files_as_indexed([relpath for relpath, _ in found])
+    for relpath, raw in found:
+        indexed = as_indexed.get(relpath)
+        if indexed is not None and indexed[0] == blob_id(raw):
+            yield relpath, indexed[1]
+            continue
+        data = _parse(kind, relpath, raw)
         if isinstance(data, dict):
             yield relpath, data  # pyright: ignore[reportUnknownVariableType]
+
+
+def _parse(kind: str, relpath: str, raw: bytes) -> Any:
+    """The file's data, or None when it does not load (the validator reports it)."""
+    try:
+        text = raw.decode("utf-8")
+        if kind == "change":
+            from opsledger.store.markdown import split_front_matter
+
+            text = split_front_matter(text, relpath)[0]
+        return load_fast(text, relpath)
+    except Exception:
+        return None
 
 
 def check_input(ws: Workspace) -> CheckInput:
