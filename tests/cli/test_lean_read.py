@@ -40,6 +40,7 @@ DECLINED: list[tuple[CommandSpec, list[str], str]] = [
     (LIST, ["--in", "people"], "Invalid value for '--in'"),
     (LIST, ["--misspelt"], "No such option '--misspelt'"),
     (LIST, ["-h"], ""),
+    (LIST, ["-h=x"], ""),  # the root group's help option: click refuses it
     (SEARCH, [], "Missing argument 'QUERY...'"),
     (SHOW, [], "Missing argument 'ID'"),
     (SHOW, ["a", "b"], "Got unexpected extra argument (b)"),

@@ -95,8 +95,10 @@ def test_fast_reference_tests_agree_with_the_model(a: str, b: str) -> None:
     assert refs_meet(a, b) == intersects(a, b)
     from opsledger.model.components import reference_known
 
-    known = ["aws/eu/prod/db/pg-07", "aws/us/prod/web/w-1", "gcp/eu/prod/db/x"]
+    known = ["aws/eu/prod/db/pg-07", "aws/us/prod/web/w-1", "gcp/eu/prod/db/x", "odd//db"]
     assert KnownComponents(known)(a) == reference_known(a, known)
+    for plain in ("odd//db", "odd/db", "odd", "/odd//", "aws/eu", "aws/e"):
+        assert KnownComponents(known)(plain) == reference_known(plain, known), plain
 
 
 def test_touching_windows_do_not_conflict_and_freezes_do() -> None:

@@ -130,6 +130,14 @@ def test_a_changed_windows_neighbours_come_from_the_index(
     monkeypatch.setattr(loader, "load_files", spy)
     assert run("--now", NOW, "validate", "windows/W-bbbbbbbb.yaml").out == without_index
     assert "windows/W-aaaaaaaa.yaml" not in parsed
+    import sqlite3
+
+    index = next(repo.glob(".git/opsledger/*/cache/index.sqlite3"))
+    with sqlite3.connect(index) as damaged:
+        damaged.execute("UPDATE record_data SET data = x'0001'")
+    parsed.clear()  # a damaged row is parsed from the file instead, findings unchanged
+    assert run("--now", NOW, "validate", "windows/W-bbbbbbbb.yaml").out == without_index
+    assert "windows/W-aaaaaaaa.yaml" in parsed
     neighbour = repo / "windows/W-aaaaaaaa.yaml"
     neighbour.write_text(neighbour.read_text().replace("2026-12-05", "2026-12-12"))
     parsed.clear()

@@ -78,7 +78,7 @@ def parse(spec: CommandSpec, argv: Sequence[str]) -> dict[str, Any] | None:
             continue
         flag, eq, attached = arg.partition("=")
         option = by_flag.get(flag if flag.startswith("--") else arg)
-        if option is None and spec.query_words and not arg.startswith("--") and arg != "-h":
+        if option is None and spec.query_words and not arg.startswith("--") and flag != "-h":
             positional.append(arg)
             continue
         if option is None or (eq and option.is_flag):

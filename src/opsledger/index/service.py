@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from contextlib import suppress
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -336,14 +337,19 @@ def stored_files(
 
     found: dict[str, tuple[str, dict[str, Any]]] = {}
     ordered = sorted(set(paths))
-    for start in range(0, len(ordered), 500):
-        chunk = ordered[start : start + 500]
-        marks = ", ".join("?" * len(chunk))
-        rows = conn.execute(
-            "SELECT r.path, f.blob, d.data FROM records r JOIN record_data d ON d.rec = r.rowid"
-            f" JOIN files f ON f.path = r.path WHERE r.path IN ({marks})",
-            chunk,
-        )
-        for path, blob, data in rows:
-            found[path] = (blob, marshal.loads(zlib.decompress(data)))
+    try:
+        for start in range(0, len(ordered), 500):
+            chunk = ordered[start : start + 500]
+            marks = ", ".join("?" * len(chunk))
+            rows = conn.execute(
+                "SELECT r.path, f.blob, d.data FROM records r"
+                " JOIN record_data d ON d.rec = r.rowid JOIN files f ON f.path = r.path"
+                f" WHERE r.path IN ({marks})",
+                chunk,
+            )
+            for path, blob, data in rows:
+                with suppress(zlib.error, ValueError, EOFError, TypeError):
+                    found[path] = (blob, marshal.loads(zlib.decompress(data)))
+    except sqlite3.Error:
+        pass  # a damaged index: callers read the files instead
     return found

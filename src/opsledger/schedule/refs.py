@@ -99,6 +99,6 @@ class KnownComponents:
         it is one of them (a set lookup, not one regex compiled per reference)."""
         found: set[str] = set()
         for path in self.known:
-            parts = [part for part in path.strip("/").split("/") if part]
+            parts = path.strip("/").split("/")  # empty segments kept, as the regex did
             found.update("/".join(parts[:n]) for n in range(1, len(parts) + 1))
         return frozenset(found)

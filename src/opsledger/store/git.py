@@ -24,7 +24,6 @@ if TYPE_CHECKING:
 __all__ = ["Background", "Git", "format_message"]
 
 _GIT = "git"
-_UNSET = object()
 _POLL = 0.1
 _PROC = Path("/proc")
 # Both header names: "gpgsig" for SHA-1 repositories, "gpgsig-sha256" for SHA-256 ones.
@@ -223,6 +222,7 @@ class Background:
         self._fd = output_fd
         self._output: bytes | None = None
         self._done = False
+        self.returncode: int | None = None
 
     def output(self) -> bytes | None:
         """What it printed once it has exited; None if it failed."""
@@ -230,9 +230,12 @@ class Background:
             self._done = True
             try:
                 _, status = os.waitpid(self._pid, 0)
-                if os.waitstatus_to_exitcode(status) == 0:
+                self.returncode = os.waitstatus_to_exitcode(status)
+                if self.returncode == 0:
                     size = os.fstat(self._fd).st_size
                     self._output = os.pread(self._fd, size, 0) if size else b""
+            except ChildProcessError:
+                pass  # reaped elsewhere (SIGCHLD ignored): no answer
             finally:
                 os.close(self._fd)
         return self._output
@@ -257,7 +260,6 @@ class Git:
         self.toplevel = toplevel
         self.git_dir = git_dir
         self.common_dir = common_dir
-        self._user_email: str | object | None = _UNSET
 
     def __repr__(self) -> str:
         return f"Git({str(self.toplevel)!r})"
@@ -630,18 +632,16 @@ class Git:
         raise GitError(f"git config failed: {_first_error_line(proc)}")
 
     def user_email(self) -> str | None:
-        """git's ``user.email``, asked once per Git. Through ``start`` (no ``subprocess``
-        import on a read path such as ``status``); a failure is asked again the usual way,
-        so that a broken config gives git's own message."""
-        if self._user_email is _UNSET:
-            job = self.start("config", "--get", "user.email", scratch=self.git_dir)
-            found = job.output() if job is not None else None
-            if found is None:
-                found_text = self.config_get("user.email")
-            else:
-                found_text = found.decode("utf-8", "replace").rstrip("\n")
-            self._user_email = found_text or None
-        return self._user_email if isinstance(self._user_email, str) else None
+        """git's ``user.email``, asked through ``start`` (no ``subprocess`` import on a read
+        path such as ``status``); a failure other than "not set" is asked again the usual
+        way, so that a broken config gives git's own message."""
+        job = self.start("config", "--get", "user.email", scratch=self.git_dir)
+        found = job.output() if job is not None else None
+        if found is not None:
+            return found.decode("utf-8", "replace").rstrip("\n") or None
+        if job is not None and job.returncode == 1:
+            return None  # not set (git config's exit status 1)
+        return self.config_get("user.email") or None
 
     def verify_commit(self, rev: str, allowed_signers: Path | None) -> bool:
         """True when ``rev`` carries a good signature (ssh: by a key in allowed_signers)."""
