@@ -4,7 +4,9 @@ what git's own index vouches for (test_sync runs every freshness case through it
 from __future__ import annotations
 
 import json
+import marshal
 import os
+import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -228,3 +230,81 @@ def test_a_copied_repository_gets_git_to_refresh_its_stat_cache(
     assert len(git(root, "diff-files", "--name-only").split()) == len(tasks)
     assert open_ledger(root).index.refresh().parsed == 0
     assert git(root, "diff-files", "--name-only").strip() == ""
+
+
+def test_a_write_by_another_process_meanwhile_saves_no_list(
+    small: Small, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another process wrote rows this probe's list never looked at: the list is not saved
+    for the new token, so the next query works out again what git vouches for."""
+    root, tasks = small
+    ledger = open_ledger(root)
+    _ids(root)
+    _retitle(_file(root, tasks[0]["id"]), "mine")
+    real = sync.stat_paths
+
+    def racing(base: Path, paths: set[str]) -> Any:
+        with sqlite3.connect(ledger.index.path) as other:
+            other.execute("UPDATE meta SET value = 'theirs' WHERE key = 'token'")
+        return real(base, paths)
+
+    monkeypatch.setattr(sync, "stat_paths", racing)
+    open_ledger(root).index.refresh()
+    monkeypatch.undo()
+    monkeypatch.setattr("opsledger.index.service.PROBE_MIN", 0)
+    saved_token = marshal.loads((ledger.index.path.parent / CACHE_NAME).read_bytes())[1]
+    with sqlite3.connect(ledger.index.path) as conn:
+        (current_token,) = conn.execute("SELECT value FROM meta WHERE key = 'token'").fetchone()
+    assert saved_token != current_token
+    assert _ids(root, "title:mine") == [tasks[0]["id"]]
+
+
+def test_a_nested_repository_or_linked_folder_is_scanned(small: Small, tmp_path: Path) -> None:
+    root, tasks = small
+    _ids(root)
+    nested = root / "tasks" / "archive"
+    nested.mkdir()
+    git(nested, "init", "-q")
+    (nested / "T-nested01.yaml").write_text(json.dumps(dict(tasks[0], id="T-nested01")))
+    assert "T-nested01" in _ids(root)
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (outside / "W-linked01.yaml").write_text("id: W-linked01\ntitle: x\n")
+    (root / "windows").symlink_to(outside, target_is_directory=True)
+    rows = open_ledger(root).query("", kind="window", limit=None)
+    assert [r["id"] for r in rows] == ["W-linked01"]
+
+
+def test_git_refreshes_its_stat_cache_once_per_state(
+    small: Small, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root, tasks = small
+    monkeypatch.setattr(gitprobe, "REFRESH_AFTER", 3)
+    _ids(root)
+    for task in tasks[:6]:  # really changed: a refresh cannot make git call them clean
+        _retitle(_file(root, task["id"]), "changed for real")
+    calls: list[tuple[str, ...]] = []
+    real = Probe._start  # pyright: ignore[reportPrivateUsage]
+
+    def spy(self: Probe, *args: str) -> Any:
+        calls.append(args)
+        return real(self, *args)
+
+    monkeypatch.setattr(Probe, "_start", spy)
+    for _ in range(3):
+        open_ledger(root).index.refresh()
+    assert sum(args[0] == "update-index" for args in calls) == 1
+    monkeypatch.setenv("GIT_OPTIONAL_LOCKS", "0")
+    calls.clear()
+    os.utime(_file(root, tasks[7]["id"]), (1_700_000_000, 1_700_000_000))
+    git(root, "update-index", "--refresh", check=False)  # a new state of git's index
+    open_ledger(root).index.refresh()
+    assert all(args[0] != "update-index" for args in calls)
+
+
+def test_odd_names_are_skipped_not_fatal(small: Small) -> None:
+    root, _ = small
+    everything = _ids(root)
+    (root / "tasks" / "T-dangling.yaml").symlink_to(root / "nowhere.yaml")
+    (root / "tasks" / os.fsdecode(b"T-\xff\xfe.yaml")).write_text("id: T-badname0\n")
+    assert _ids(root) == everything

@@ -92,3 +92,22 @@ def test_the_kept_file_follows_the_rules(tmp_path: Path, monkeypatch: pytest.Mon
         _conn(RULES), now, other_zone, 8
     )
     assert AHEAD > 1
+
+
+def test_a_time_in_a_dst_gap_keeps_its_wall_clock(tmp_path: Path) -> None:
+    """A daily 02:30 New York window on the day clocks skip 02:00-03:00 (RFC 5545 keeps
+    the wall time) reads the same kept as expanded, and an older kept file is ignored."""
+    rules = {"W-gap": {"start": "2026-03-01T02:30:00-05:00", "duration": "150m",
+                       "recurrence": "FREQ=DAILY", "timezone": "America/New_York"}}  # fmt: skip
+    conn = _conn(rules)
+    saved = tmp_path / "upcoming.marshal"
+    import marshal
+
+    saved.write_bytes(marshal.dumps(("Europe/Berlin", {"x": (0.0, [(1.0, 2.0)])})))
+    now = datetime(2026, 3, 8, 1, 0, tzinfo=ZoneInfo("America/New_York"))
+    fresh = next_windows(conn, now, ZONE, 1)
+    kept = [next_windows(conn, now, ZONE, 1, saved) for _ in range(2)]
+    assert kept[0] == kept[1] == fresh
+    window = fresh[0]
+    assert (window.start.hour, window.start.minute) == (2, 30)
+    assert window.end - window.start == timedelta(minutes=150)

@@ -86,10 +86,6 @@ def _lean_call(args: list[str]) -> Callable[[], int] | None:
     if root is None:
         return None
     options, rest = root
-    if rest and rest[0] in QUERY_COMMANDS:
-        from opsledger.index.gitprobe import start_early
-
-        start_early(Path(options["directory"] or "."))  # git stats files while we import
     words = 2 if tuple(rest[:2]) in LEAN_COMMANDS else 1
     target = LEAN_COMMANDS.get(tuple(rest[:words]))
     if target is None:
@@ -100,6 +96,10 @@ def _lean_call(args: list[str]) -> Callable[[], int] | None:
     kwargs = parse(spec, rest[words:])
     if kwargs is None:
         return None
+    if rest[0] in QUERY_COMMANDS:
+        from opsledger.index.gitprobe import start_early
+
+        start_early(Path(options["directory"] or "."))  # git stats files while we import
     body: Callable[..., int] = getattr(module, body_name(attr))
     if options["now"] is None:
         options["now"] = os.environ.get("OPSLEDGER_NOW") or None  # click skips an empty one

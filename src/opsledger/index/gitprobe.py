@@ -85,6 +85,8 @@ class Probe:
         self._saved = saved if saved is not None and saved[0] == self.key else None
         self._jobs: list[Background | None] = []
         self._staged: Background | None = None
+        if any((root / folder).is_symlink() for folder in SOURCES):
+            self.key = None  # the scan follows a linked folder, git lists only the link
         if self.key is None:
             return
         self._jobs = [
@@ -117,8 +119,8 @@ class Probe:
         (then scan everything)."""
         outputs = [job.output() if job is not None else None for job in self._jobs]
         staged = self._staged.output() if self._staged is not None else None
-        if self.key is None or None in outputs:
-            return None
+        if self.key is None or None in outputs or _index_key(self._git) != self.key:
+            return None  # no answer, or git's index changed meanwhile: scan this time
         if self._saved is not None and self._saved[1] == token:
             doubtful = self._saved[2]
         else:
@@ -131,6 +133,8 @@ class Probe:
             doubtful = unvouched(staged, blobs)
             self.save(token, doubtful)
         modified, untracked = (_paths(listing or b"") for listing in outputs)
+        if any(path.endswith("/") for path in untracked):
+            return None  # a nested repository: git does not list inside it, the scan does
         if len(modified) > REFRESH_AFTER:
             self._refresh_git_index()
         return set(doubtful).union(path for path in modified + untracked if indexed(path))
@@ -138,10 +142,21 @@ class Probe:
     def _refresh_git_index(self) -> None:
         """Many files git calls modified are usually only touched (a copied repository, a
         tool that rewrote them): refresh git's stat cache, as ``git status`` does, so that
-        the next query is told only of real changes. Best effort."""
+        the next query is told only of real changes. Once per state of git's index (after
+        that the changes are real), and never where the user asked git for no optional
+        locks. Best effort."""
+        if os.environ.get("GIT_OPTIONAL_LOCKS") == "0":
+            return
+        marker = self.cache_file.with_name(CACHE_NAME + "-refreshed")
+        with suppress(OSError, ValueError, EOFError, TypeError):
+            if tuple(marshal.loads(marker.read_bytes())) == self.key:
+                return
         job = self._start("update-index", "-q", "--refresh")
         if job is not None:
             job.output()
+        refreshed = _index_key(self._git)
+        with suppress(OSError):
+            marker.write_bytes(marshal.dumps(refreshed))
 
 
 def start_early(start: Path) -> None:

@@ -32,7 +32,12 @@ def indexed(relpath: str) -> bool:
     source = SOURCES.get(folder)
     if source is None or not rest.endswith(source[1]):
         return False
-    return not any(part[:1] in (".", "") for part in rest.split("/"))
+    return _storable(relpath) and not any(part[:1] in (".", "") for part in rest.split("/"))
+
+
+def _storable(name: str) -> bool:
+    """A name that was not UTF-8 on disk (surrogate escapes) cannot go into SQLite text."""
+    return name.isascii() or not any("\udc80" <= char <= "\udcff" for char in name)
 
 
 def blob_id(content: bytes) -> str:
@@ -67,10 +72,13 @@ def scan(root: Path) -> dict[str, Stat]:
                 continue
             for entry in entries:
                 name = entry.name
-                if name[0] == ".":
+                if name[0] == "." or not _storable(name):
                     continue
                 if name.endswith(suffix):
-                    info = entry.stat()
+                    try:
+                        info = entry.stat()
+                    except FileNotFoundError:
+                        continue  # a dangling link
                     if not S_ISDIR(info.st_mode):
                         found[relative + name] = (info.st_mtime_ns, info.st_size)
                         continue

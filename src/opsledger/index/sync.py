@@ -78,7 +78,7 @@ def refresh(
     token = token_of(conn)
     scope = probe.suspects(conn, token) if probe is not None else None
     if probe is not None and scope is not None:
-        return _refresh_scope(conn, root, zone_name, probe, scope)
+        return _refresh_scope(conn, root, zone_name, probe, scope, token)
     disk = scan(root)
     quick = snapshot.load(saved, token) if saved is not None else None
     if quick is None:
@@ -87,20 +87,28 @@ def refresh(
             snapshot.save(saved, token, quick)
     if disk == quick:
         return Refreshed()
-    result, token = _apply_locked(conn, root, zone_name, disk, None)
+    result, token, _ = _apply_locked(conn, root, zone_name, disk, None, token)
     if saved is not None:
         snapshot.save(saved, token, stats_of(conn))
     return result
 
 
 def _refresh_scope(
-    conn: sqlite3.Connection, root: Path, zone_name: str, probe: Probe, scope: set[str]
+    conn: sqlite3.Connection,
+    root: Path,
+    zone_name: str,
+    probe: Probe,
+    scope: set[str],
+    token: str,
 ) -> Refreshed:
     disk = stat_paths(root, scope)
     if disk == known_stats(conn, scope):
         return Refreshed()
-    result, token = _apply_locked(conn, root, zone_name, disk, scope)
-    probe.save(token, scope)  # what git reported changed now differs from what it staged
+    result, new_token, raced = _apply_locked(conn, root, zone_name, disk, scope, token)
+    if not raced:  # what git reported changed now differs from what it staged
+        probe.save(new_token, scope)
+    # else another process wrote rows this scope never looked at: with no list saved for
+    # the new token, the next query works out again what git vouches for
     return result
 
 
@@ -110,10 +118,13 @@ def _apply_locked(
     zone_name: str,
     disk: dict[str, Stat],
     scope: set[str] | None,
-) -> tuple[Refreshed, str]:
-    """``apply_changes`` in one write transaction; the index's new token with it."""
+    seen_token: str,
+) -> tuple[Refreshed, str, bool]:
+    """``apply_changes`` in one write transaction: its result, the index's new token, and
+    whether another process wrote since ``seen_token`` was read."""
     conn.execute("BEGIN IMMEDIATE")
     try:
+        raced = token_of(conn) != seen_token
         result = apply_changes(conn, root, zone_name, disk, scope)
         token = os.urandom(8).hex()
         conn.execute("INSERT OR REPLACE INTO meta VALUES ('token', ?)", (token,))
@@ -121,7 +132,7 @@ def _apply_locked(
     except BaseException:
         conn.execute("ROLLBACK")
         raise
-    return result, token
+    return result, token, raced
 
 
 def known_stats(conn: sqlite3.Connection, paths: set[str]) -> dict[str, Stat]:

@@ -123,6 +123,7 @@ def _occurrences(rule: dict[str, Any], naive_start: datetime, local: tzinfo) -> 
 
 
 AHEAD = 6  # occurrences kept per recurring window
+_VERSION = 2  # of the file: 2 keeps wall-clock times
 
 
 class LookAhead:
@@ -134,13 +135,14 @@ class LookAhead:
     def __init__(self, path: Path | None, zone_name: str) -> None:
         self.path = path
         self.zone_name = zone_name
-        self.entries: dict[str, tuple[float, list[tuple[float, float]]]] = {}
+        # rule text -> (moment computed, [(end epoch, begin wall time, end wall time)])
+        self.entries: dict[str, tuple[float, list[tuple[float, str, str]]]] = {}
         self.used: set[str] = set()
         self.changed = False
         if path is not None:
             with suppress(OSError, ValueError, EOFError, TypeError):
-                saved_zone, entries = marshal.loads(path.read_bytes())
-                if saved_zone == zone_name and isinstance(entries, dict):
+                version, saved_zone, entries = marshal.loads(path.read_bytes())
+                if version == _VERSION and saved_zone == zone_name and isinstance(entries, dict):
                     self.entries = entries  # pyright: ignore[reportUnknownMemberType]
 
     def next(self, rule_text: str, now: datetime, zone: tzinfo) -> tuple[datetime, datetime] | None:
@@ -148,17 +150,19 @@ class LookAhead:
         moment = now.timestamp()
         self.used.add(rule_text)
         entry = self.entries.get(rule_text)
-        since, spans = entry if entry is not None else (None, list[tuple[float, float]]())
+        since, spans = entry if entry is not None else (None, list[tuple[float, str, str]]())
         complete = len(spans) < AHEAD  # the rule had no more occurrences than these
-        if since is None or since > moment or (not complete and spans[-1][1] <= moment):
+        if since is None or since > moment or (not complete and spans[-1][0] <= moment):
             found = next_spans(rule, now, zone, AHEAD)
-            spans = [(begin.timestamp(), end.timestamp()) for begin, end in found]
+            # Wall-clock times, as the expansion made them (RFC 5545: a time in a DST gap
+            # keeps its wall time), and the end's instant to compare with.
+            spans = [(end.timestamp(), _wall(begin), _wall(end)) for begin, end in found]
             self.entries[rule_text] = (moment, spans)
             self.changed = True
-        for begin, end in spans:
-            if end > moment:
+        for end_epoch, begin, end in spans:
+            if end_epoch > moment:
                 local = load_zone(str(rule["timezone"])) if rule.get("timezone") else zone
-                return _at_exactly(begin, local), _at_exactly(end, local)
+                return _in_zone(begin, local), _in_zone(end, local)
         return None
 
     def save(self) -> None:
@@ -168,9 +172,13 @@ class LookAhead:
         kept = {key: value for key, value in self.entries.items() if key in self.used}
         temp = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")
         with suppress(OSError):
-            temp.write_bytes(marshal.dumps((self.zone_name, kept)))
+            temp.write_bytes(marshal.dumps((_VERSION, self.zone_name, kept)))
             os.replace(temp, self.path)
 
 
-def _at_exactly(epoch: float, zone: tzinfo) -> datetime:
-    return datetime.fromtimestamp(epoch, zone)
+def _wall(moment: datetime) -> str:
+    return moment.replace(tzinfo=None).isoformat()
+
+
+def _in_zone(wall: str, zone: tzinfo) -> datetime:
+    return datetime.fromisoformat(wall).replace(tzinfo=zone)
