@@ -192,3 +192,14 @@ def test_the_scan_lists_what_the_ledger_lists(ledger: Ledger) -> None:
         target.st_mtime_ns, target.st_size, target.st_ino, target.st_ctime_ns
     ]  # fmt: skip
     assert lookup.scan(str(tasks / "missing")) == ([], array("q"))
+
+
+def test_one_task_id_in_two_folders_is_refused(ledger: Ledger) -> None:
+    """Two files of the same task id (a validator error) both holding the entry: neither
+    is picked silently."""
+    original = _holder(ledger, "a1b1cd")
+    copy = original.parent / "2026" / original.name
+    copy.parent.mkdir()
+    copy.write_text(original.read_text())
+    with pytest.raises(Conflict, match="several task files"):
+        lookup.holders(ledger.ws, "a1b1cd")

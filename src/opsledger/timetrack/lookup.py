@@ -25,7 +25,7 @@ from pathlib import Path
 from stat import S_ISDIR, S_ISLNK
 from typing import Any
 
-from opsledger.model.errors import OpsledgerError
+from opsledger.model.errors import Conflict, OpsledgerError
 from opsledger.store.fastload import load_fast
 from opsledger.store.paths import RECORD_DIRS
 from opsledger.store.workspace import Workspace
@@ -189,6 +189,10 @@ def holders(ws: Workspace, entry_id: str) -> dict[str, tuple[Path, Parsed | None
         for n, known in enumerate(ids)
         if known is not None and entry_id in known and entry_id in known.split("\n")
     ]
+    names = [name for name, _sub, _n in held]
+    if len(set(names)) < len(names):  # one task id in two folders: name both, edit neither
+        paths = ", ".join(f"{folder}/{sub}" for _name, sub, _n in sorted(held))
+        raise Conflict(f"entry id {entry_id} is in several task files ({paths})")
     return {
         name[: -len(_SUFFIX)]: (Path(base, sub), parsed.get(n)) for name, sub, n in sorted(held)
     }
