@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import binascii
 import sqlite3
+from collections.abc import Iterable, Iterator
 from contextlib import suppress
 from pathlib import Path
+from typing import Any
 
 from opsledger.index.schema import DDL, INDEXES, SCHEMA_VERSION
 
@@ -115,3 +117,17 @@ def create_indexes(conn: sqlite3.Connection) -> None:
     for statement in INDEXES.split(";"):
         if statement.strip():
             conn.execute(statement.replace("CREATE INDEX", "CREATE INDEX IF NOT EXISTS"))
+
+
+PARAMS_PER_QUERY = 500  # under SQLite's host-parameter limit
+
+
+def rows_with(
+    conn: sqlite3.Connection, sql: str, values: Iterable[str]
+) -> Iterator[tuple[Any, ...]]:
+    """The rows of ``sql`` for every value, where ``sql`` holds one ``{marks}`` for an
+    ``IN (...)`` list: as many queries as the parameter limit needs."""
+    ordered = sorted(set(values))
+    for start in range(0, len(ordered), PARAMS_PER_QUERY):
+        chunk = ordered[start : start + PARAMS_PER_QUERY]
+        yield from conn.execute(sql.format(marks=", ".join("?" * len(chunk))), chunk)

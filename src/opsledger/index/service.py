@@ -8,7 +8,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from opsledger.index.db import connect, current
+from opsledger.index.db import connect, current, rows_with
 from opsledger.index.fields import (
     COMMAND_ALIASES,
     COMMAND_FIELDS,
@@ -275,18 +275,20 @@ class Index:
             for path in (str(row.get("path")) for row in rows)
         ]
 
-    def files_as_indexed(self, paths: list[str]) -> dict[str, tuple[str, dict[str, Any]]]:
+    def files_as_indexed(
+        self, paths: list[str], contents: dict[str, bytes] | None = None
+    ) -> dict[str, tuple[str, dict[str, Any]]]:
         """path -> (text, data) of those task and window files whose bytes are still what
-        the index parsed (read and hashed: a fraction of parsing them); the others are
-        left out for the caller to parse. {} without a current index, which is not
-        brought up to date for this."""
+        the index parsed (read and hashed: a fraction of parsing them; ``contents`` holds
+        bytes the caller read already); the others are left out for the caller to parse.
+        {} without a current index, which is not brought up to date for this."""
         from opsledger.index.scan import blob_id
 
         out: dict[str, tuple[str, dict[str, Any]]] = {}
         root = self.ws.paths.root
         for relpath, (blob, data) in self.stored_files_as_indexed(paths).items():
             try:
-                raw = (root / relpath).read_bytes()
+                raw = contents[relpath] if contents else (root / relpath).read_bytes()
                 text = raw.decode("utf-8")
             except (OSError, UnicodeDecodeError):
                 continue
@@ -336,20 +338,14 @@ def stored_files(
     import zlib
 
     found: dict[str, tuple[str, dict[str, Any]]] = {}
-    ordered = sorted(set(paths))
+    sql = (
+        "SELECT r.path, f.blob, d.data FROM records r JOIN record_data d ON d.rec = r.rowid"
+        " JOIN files f ON f.path = r.path WHERE r.path IN ({marks})"
+    )
     try:
-        for start in range(0, len(ordered), 500):
-            chunk = ordered[start : start + 500]
-            marks = ", ".join("?" * len(chunk))
-            rows = conn.execute(
-                "SELECT r.path, f.blob, d.data FROM records r"
-                " JOIN record_data d ON d.rec = r.rowid JOIN files f ON f.path = r.path"
-                f" WHERE r.path IN ({marks})",
-                chunk,
-            )
-            for path, blob, data in rows:
-                with suppress(zlib.error, ValueError, EOFError, TypeError):
-                    found[path] = (blob, marshal.loads(zlib.decompress(data)))
+        for path, blob, data in rows_with(conn, sql, paths):
+            with suppress(zlib.error, ValueError, EOFError, TypeError):
+                found[path] = (blob, marshal.loads(zlib.decompress(data)))
     except sqlite3.Error:
         pass  # a damaged index: callers read the files instead
     return found

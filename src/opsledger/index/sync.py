@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from opsledger.index import snapshot
+from opsledger.index.db import rows_with
 from opsledger.index.scan import INVENTORY, Stat, scan, stat_paths
 from opsledger.model.errors import OpsledgerError
 
@@ -24,7 +25,6 @@ if TYPE_CHECKING:
 RACY_NS = 2_000_000_000
 PARALLEL_MIN = 400  # below this, starting worker processes costs more than it saves
 _CHUNK = 100
-_CHUNK_PARAMS = 500  # under SQLite's host-parameter limit
 
 
 class Refreshed:
@@ -136,16 +136,8 @@ def _apply_locked(
 
 
 def known_stats(conn: sqlite3.Connection, paths: set[str]) -> dict[str, Stat]:
-    found: dict[str, Stat] = {}
-    ordered = sorted(paths)
-    for start in range(0, len(ordered), _CHUNK_PARAMS):
-        chunk = ordered[start : start + _CHUNK_PARAMS]
-        marks = ", ".join("?" * len(chunk))
-        rows = conn.execute(
-            f"SELECT path, mtime_ns, size FROM files WHERE path IN ({marks})", chunk
-        )
-        found.update((path, (mtime, size)) for path, mtime, size in rows)
-    return found
+    rows = rows_with(conn, "SELECT path, mtime_ns, size FROM files WHERE path IN ({marks})", paths)
+    return {path: (mtime, size) for path, mtime, size in rows}
 
 
 def apply_changes(

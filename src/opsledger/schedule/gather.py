@@ -18,7 +18,6 @@ def _records(ws: Workspace, kind: str, linked: set[str] | None = None) -> Iterat
     window: named by one, or naming one (``window:`` in the text). Parsing every task of a
     10k ledger to find the few linked ones took seconds; those a current index parsed as
     they are now come from it (their bytes hashed), which takes milliseconds."""
-    from opsledger.index.scan import blob_id
     from opsledger.index.service import Index
 
     found: list[tuple[str, bytes]] = []
@@ -32,11 +31,10 @@ def _records(ws: Workspace, kind: str, linked: set[str] | None = None) -> Iterat
         if linked is not None and record_id not in linked and b"window" not in raw:
             continue
         found.append((relpath, raw))
-    as_indexed = Index(ws).stored_files_as_indexed([relpath for relpath, _ in found])
+    as_indexed = Index(ws).files_as_indexed([relpath for relpath, _ in found], dict(found))
     for relpath, raw in found:
-        indexed = as_indexed.get(relpath)
-        if indexed is not None and indexed[0] == blob_id(raw):
-            yield relpath, indexed[1]
+        if relpath in as_indexed:
+            yield relpath, as_indexed[relpath][1]
             continue
         data = _parse(kind, relpath, raw)
         if isinstance(data, dict):
