@@ -1,6 +1,7 @@
 """Budgets: ``validate`` of 5 changed files (pre-commit), whole process ≤ 500 ms (median,
 warm); whole-ledger ``validate``, cold ≤ 3 s. Peer in the same run: check-jsonschema
-with our exported task schema on the same task files.
+with our exported task schema on the same task files; and the yardstick the budget was set
+against, PyYAML's C loader parsing those files in one process (``c_loader_task_files_ms``).
 
     uv sync && .venv/bin/python bench/bench_validate.py CORPUS [--runs 10]
 
@@ -26,7 +27,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from harness import OPSLEDGER, ROOT, clean_env, median, report
+from harness import OPSLEDGER, ROOT, c_loader_ms, clean_env, median, report
 
 
 def _timed(cmd: Sequence[str], cwd: Path) -> tuple[float, int]:
@@ -89,6 +90,7 @@ def main() -> None:
     )
     peer_all, _ = _timed([checker, "--schemafile", schema, *tasks], corpus)
     ours_tasks, _ = _timed([OPSLEDGER, "validate", "tasks"], corpus)
+    parse_only = c_loader_ms([corpus / task for task in tasks])
     report(
         "validate",
         {
@@ -106,6 +108,8 @@ def main() -> None:
             "ours_task_files_ms": round(ours_tasks, 1),
             "check_jsonschema_task_files_ms": round(peer_all, 1),
             "ratio_check_jsonschema_over_ours": round(peer_all / ours_tasks, 2),
+            "c_loader_task_files_ms": round(parse_only),
+            "ratio_whole_ledger_over_c_loader": round(whole / parse_only, 2),
         },
     )
 
