@@ -145,6 +145,22 @@ def test_another_schema_version_is_rebuilt(small: Small) -> None:
     assert fresh.index.last_refresh is not None and fresh.index.last_refresh.parsed > 1
 
 
+def test_an_index_of_another_release_is_rebuilt(
+    small: Small, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root, _ = small
+    count = len(open_ledger(root).query(""))
+    monkeypatch.setattr("opsledger.index.db.__version__", "0.0.1-older")
+    upgraded = open_ledger(root)
+    assert len(upgraded.query("")) == count
+    assert upgraded.index.last_refresh is not None and upgraded.index.last_refresh.parsed > 1
+    conn = sqlite3.connect(upgraded.index.path)
+    assert conn.execute("SELECT value FROM meta WHERE key = 'opsledger'").fetchone() == (
+        "0.0.1-older",
+    )
+    conn.close()
+
+
 def test_a_broken_file_is_reported_not_fatal(small: Small) -> None:
     root, tasks = small
     (root / "tasks" / "T-brokenxx.yaml").write_text("id: [unclosed\n")

@@ -1,5 +1,5 @@
 """Opening the index: WAL for concurrent readers and writers, and a fresh start whenever the
-file is missing, corrupt, or of another schema version or timezone."""
+file is missing, corrupt, or of another schema version, timezone or opsledger release."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
+from opsledger import __version__
 from opsledger.index.schema import DDL, INDEXES, SCHEMA_VERSION
 
 _SUFFIXES = ("", "-wal", "-shm", "-journal", ".stat")
@@ -73,7 +74,9 @@ def _meta(conn: sqlite3.Connection) -> dict[str, str]:
 
 def wanted_meta(zone_name: str) -> dict[str, str]:
     digest = f"{binascii.crc32((DDL + INDEXES).encode()):08x}"
-    return {"schema": f"{SCHEMA_VERSION}-{digest}", "timezone": zone_name}
+    # The rows are what this release's extraction made of the files (the data ``show``
+    # prints, the fields queries match): another release builds its own.
+    return {"schema": f"{SCHEMA_VERSION}-{digest}", "timezone": zone_name, "opsledger": __version__}
 
 
 def _ensure(conn: sqlite3.Connection, zone_name: str) -> bool:
