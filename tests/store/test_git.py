@@ -156,6 +156,14 @@ def test_run_without_git_installed(git_repo: Path, monkeypatch: pytest.MonkeyPat
         g.run("status")
 
 
+def test_commit_without_git_installed(git_repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    g = Git.discover(git_repo)
+    (git_repo / "a.txt").write_text("a\n")
+    monkeypatch.setenv("PATH", str(git_repo / "no-bin"))
+    with pytest.raises(GitError, match=r"^git is not installed or not on PATH$"):
+        g.commit([git_repo / "a.txt"], "add a\n")
+
+
 def test_error_line_falls_back_to_stdout_and_exit_status() -> None:
     def proc(out: bytes, err: bytes) -> subprocess.CompletedProcess[bytes]:
         return subprocess.CompletedProcess(["git"], 3, out, err)

@@ -54,6 +54,54 @@ def _spawn(
     return proc
 
 
+def _spawn_together(
+    cwd: Path, commands: Sequence[Sequence[str]]
+) -> list[subprocess.CompletedProcess[bytes]]:
+    """Run read-only git commands at the same time (the machine's other cores start them
+    while this one waits); their outputs are small, so pipes cannot fill up."""
+    import subprocess
+
+    env = {**os.environ, "LC_ALL": "C"}
+    started: list[tuple[list[str], subprocess.Popen[bytes]]] = []
+    try:
+        for args in commands:
+            argv = [_GIT, "-C", str(cwd), *args]
+            started.append(
+                (
+                    argv,
+                    subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env),
+                )
+            )
+    except FileNotFoundError:
+        raise GitError("git is not installed or not on PATH") from None
+    finally:
+        done: list[subprocess.CompletedProcess[bytes]] = []
+        for argv, proc in started:
+            out, err = proc.communicate()
+            done.append(subprocess.CompletedProcess(argv, proc.returncode, out, err))
+    return done
+
+
+_HEAD_AND_TREE = ("rev-parse", "HEAD^{commit}", "HEAD^{tree}")
+# Before staging the result is only compared with HEAD's tree; after, every entry is HEAD's
+# or was just added by us. Either way write-tree's object check (a stat per loose blob:
+# 30 ms on a 10k-file folder) proves nothing here.
+_INDEX_TREE = ("write-tree", "--missing-ok")
+_SIGNING = ("config", "--type=bool", "--get", "commit.gpgsign")
+
+
+def _head_and_tree(proc: subprocess.CompletedProcess[bytes]) -> tuple[str | None, str | None]:
+    if proc.returncode != 0:
+        return None, None  # an unborn branch: the first commit
+    head, tree = proc.stdout.decode("ascii").split()
+    return head, tree
+
+
+def _tree_of(proc: subprocess.CompletedProcess[bytes]) -> str | None:
+    """write-tree's tree; None while the index holds unmerged entries."""
+    return proc.stdout.decode("ascii").strip() if proc.returncode == 0 else None
+
+
 def _subcommand(args: Sequence[str]) -> str:
     """The git sub-command in ``args``, skipping global options such as ``-c k=v``."""
     skip = False
@@ -432,10 +480,14 @@ class Git:
             raise GitError("nothing to commit: no paths given")
         specs = [self._pathspec(p) for p in paths]
         self.wait_for_index_lock()
-        head, head_tree = self._head_and_tree()
+        asks = [_HEAD_AND_TREE, _INDEX_TREE] + ([_SIGNING] if sign is None else [])
+        answers = _spawn_together(self.toplevel, asks)
+        head, head_tree = _head_and_tree(answers[0])
+        if sign is None:
+            sign = answers[2].stdout.strip() == b"true"
         # The index's tree equal to HEAD's means the user has nothing else staged, so the
         # real index (with its cache-tree) can give our tree; else a temporary one must.
-        nothing_staged = head_tree is not None and self._write_index_tree() == head_tree
+        nothing_staged = head_tree is not None and _tree_of(answers[1]) == head_tree
         # Staging our paths in the real index keeps `git status` clean after the commit.
         # update-index takes names literally and neither walks the folder nor honours
         # .gitignore, unlike `git add --all --force` (4 ms on a 10k-file folder).
@@ -446,8 +498,6 @@ class Git:
         )
         if tree == (head_tree or self._empty_tree()):
             raise GitError(f"nothing to commit: {', '.join(specs)} unchanged")
-        if sign is None:
-            sign = self._config_bool("commit.gpgsign")
         config: list[str] = []
         if allowed_signers is not None:
             config += ["-c", f"gpg.ssh.allowedSignersFile={allowed_signers}"]
@@ -502,20 +552,9 @@ class Git:
                     f"it; clear the mark first: git update-index --no-skip-worktree {name}"
                 )
 
-    def _head_and_tree(self) -> tuple[str | None, str | None]:
-        proc = self.run("rev-parse", "HEAD^{commit}", "HEAD^{tree}", check=False)
-        if proc.returncode != 0:
-            return None, None  # an unborn branch: the first commit
-        head, tree = proc.stdout.decode("ascii").split()
-        return head, tree
-
     def _write_index_tree(self) -> str | None:
         """The tree of the real index; None while it holds unmerged entries."""
-        # Before staging the result is only compared with HEAD's tree; after, every entry
-        # is HEAD's or was just added by us. Either way the object check (a stat per loose
-        # blob: 30 ms on a 10k-file folder) proves nothing here.
-        proc = self.run("write-tree", "--missing-ok", check=False)
-        return proc.stdout.decode("ascii").strip() if proc.returncode == 0 else None
+        return _tree_of(self.run(*_INDEX_TREE, check=False))
 
     def _empty_tree(self) -> str:
         # Asked of git, not hard-coded: SHA-256 repositories name it differently.
@@ -580,10 +619,6 @@ class Git:
         stream.append(b"done\n")
         proc = self.run("fast-import", "--quiet", "--done", input=b"".join(stream), check=False)
         return proc.returncode == 0
-
-    def _config_bool(self, key: str) -> bool:
-        proc = self.run("config", "--type=bool", "--get", key, check=False)
-        return proc.stdout.strip() == b"true"
 
     def _pathspec(self, path: Path) -> str:
         path = Path(path)
