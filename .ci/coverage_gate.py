@@ -16,6 +16,7 @@ OVERALL = 90.0
 AREAS = {
     "window conflicts": [
         "schedule/conflicts.py",
+        "schedule/pairs.py",
         "schedule/capacity.py",
         "schedule/detect.py",
         "schedule/links.py",

@@ -36,10 +36,11 @@ from opsledger.model.components import intersects
 from opsledger.model.timestamps import parse_timestamp
 from opsledger.schedule import cronrule, expand, refs, simplerule
 from opsledger.schedule.capacity import overloads, team_capacities
-from opsledger.schedule.conflicts import PairCache, expand_all, sweep
+from opsledger.schedule.conflicts import expand_all, sweep
 from opsledger.schedule.index import OccurrenceIndex
 from opsledger.schedule.load import load_windows
 from opsledger.schedule.naive import naive_collisions
+from opsledger.schedule.pairs import PairCache
 from opsledger.schedule.runner import CheckInput, run_checks
 from opsledger.schedule.spec import WindowSpec
 

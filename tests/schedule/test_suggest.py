@@ -10,11 +10,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from opsledger.model.components import intersects
-from opsledger.schedule.conflicts import PairCache, expand_all
+from opsledger.schedule.conflicts import expand_all
 from opsledger.schedule.detect import Detector
 from opsledger.schedule.free import SlotFinder, SlotRequest, allowed_spans
 from opsledger.schedule.index import OccurrenceIndex
 from opsledger.schedule.nearby import SpanIndex
+from opsledger.schedule.pairs import PairCache
 from opsledger.schedule.refs import refs_meet
 from opsledger.schedule.spec import WindowSpec
 from opsledger.schedule.suggest import Suggester

@@ -7,14 +7,9 @@ from datetime import UTC, datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING
 
 from opsledger.schedule.capacity import Overload, overloads
-from opsledger.schedule.conflicts import (
-    Collision,
-    PairCache,
-    expand_all,
-    shared_components,
-    sweep,
-)
+from opsledger.schedule.conflicts import Collision, expand_all, sweep
 from opsledger.schedule.issue import Issue, span_text
+from opsledger.schedule.pairs import PairCache, shared_components
 from opsledger.schedule.spec import WindowSpec
 
 if TYPE_CHECKING:

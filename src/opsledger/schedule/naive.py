@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from opsledger.schedule.conflicts import Collision, pair_kind, shared_components
+from opsledger.schedule.conflicts import Collision
 from opsledger.schedule.expand import occurrences
+from opsledger.schedule.pairs import pair_kind, shared_components
 from opsledger.schedule.spec import WindowSpec
 
 
