@@ -1,9 +1,12 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from fnmatch import fnmatchcase
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from opsledger.model.components import covers, intersects, reference_known, resolve, sets_intersect
 from opsledger.model.durations import format_duration, parse_duration
@@ -73,6 +76,28 @@ def test_user_times() -> None:
 )
 def test_component_coverage(ref: str, path: str, expected: bool) -> None:
     assert covers(ref, path) is expected
+
+
+def _covers_by_search(pattern: list[str], names: list[str]) -> bool:
+    """The definition, searched without shortcuts: the pattern matches the path or one of
+    its ancestors; ``**`` stands for any number of segments."""
+    if not pattern:
+        return True
+    if pattern[0] == "**":
+        return any(_covers_by_search(pattern[1:], names[k:]) for k in range(len(names) + 1))
+    return (
+        bool(names)
+        and fnmatchcase(names[0], pattern[0])
+        and _covers_by_search(pattern[1:], names[1:])
+    )
+
+
+@given(
+    st.lists(st.sampled_from(["a", "b", "*", "a*", "*b", "**"]), min_size=1, max_size=5),
+    st.lists(st.sampled_from(["a", "b", "ab", "ba"]), min_size=1, max_size=6),
+)
+def test_component_coverage_matches_its_definition(pattern: list[str], names: list[str]) -> None:
+    assert covers("/".join(pattern), "/".join(names)) is _covers_by_search(pattern, names)
 
 
 @pytest.mark.parametrize(

@@ -101,6 +101,27 @@ def test_fast_reference_tests_agree_with_the_model(a: str, b: str) -> None:
         assert KnownComponents(known)(plain) == reference_known(plain, known), plain
 
 
+_NAMES = ["aws", "eu", "prod", "db", "pg-07", "pg-08", "web"]
+
+
+@given(
+    known=st.lists(
+        st.lists(st.sampled_from(_NAMES), min_size=1, max_size=5).map("/".join), max_size=8
+    ),
+    ref=st.lists(
+        st.sampled_from([*_NAMES, "*", "**", "pg-*", "?b", "*-07", "e?"]), min_size=1, max_size=6
+    ).map("/".join),
+)
+def test_known_globs_agree_with_the_model(known: list[str], ref: str) -> None:
+    from opsledger.model.components import reference_known
+
+    assert KnownComponents(known)(ref) == reference_known(ref, known)
+
+
+def test_nothing_is_known_without_components() -> None:
+    assert not KnownComponents([])("**")
+
+
 def test_touching_windows_do_not_conflict_and_freezes_do() -> None:
     first = window("W-00000001", start="2026-03-07T22:00:00+01:00", duration="2h")
     second = window("W-00000002", start="2026-03-08T00:00:00+01:00", duration="2h")

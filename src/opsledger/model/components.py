@@ -40,6 +40,11 @@ def covers(ref: str, path: str) -> bool:
         return target == plain or target.startswith(plain + "/") or plain == ""
     pattern = _segments(ref)
     names = _segments(path)
+    if "**" not in pattern:
+        # Segment by segment (most references): the search below is for ``**``.
+        return len(names) >= len(pattern) and all(
+            _segment_matches(p, n) for p, n in zip(pattern, names, strict=False)
+        )
     memo: dict[tuple[int, int], bool] = {}
 
     def walk(i: int, j: int) -> bool:

@@ -76,6 +76,8 @@ class KnownComponents:
         self._memo: dict[str, bool] = {}
 
     def _search(self, ref: str) -> bool:
+        if not self.known:
+            return False  # the regex below would match ``**`` against the empty text
         if "[" in ref:  # character classes: leave them to the general matcher
             return any(covers(ref, path) for path in self.known)
         pattern = ""
