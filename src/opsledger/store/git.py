@@ -66,19 +66,23 @@ def _spawn_together(
     try:
         for args in commands:
             argv = [_GIT, "-C", str(cwd), *args]
-            started.append(
-                (
-                    argv,
-                    subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env),
-                )
-            )
+            pipe = subprocess.PIPE
+            started.append((argv, subprocess.Popen(argv, stdout=pipe, stderr=pipe, env=env)))
     except FileNotFoundError:
+        _finish(started)  # reap the ones that did start
         raise GitError("git is not installed or not on PATH") from None
-    finally:
-        done: list[subprocess.CompletedProcess[bytes]] = []
-        for argv, proc in started:
-            out, err = proc.communicate()
-            done.append(subprocess.CompletedProcess(argv, proc.returncode, out, err))
+    return _finish(started)
+
+
+def _finish(
+    started: Sequence[tuple[list[str], subprocess.Popen[bytes]]],
+) -> list[subprocess.CompletedProcess[bytes]]:
+    import subprocess
+
+    done: list[subprocess.CompletedProcess[bytes]] = []
+    for argv, proc in started:
+        out, err = proc.communicate()
+        done.append(subprocess.CompletedProcess(argv, proc.returncode, out, err))
     return done
 
 
