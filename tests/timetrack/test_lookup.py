@@ -1,4 +1,5 @@
-"""The id cache that names the tasks holding a bare entry id (``timetrack/lookup.py``)."""
+"""The scan and its id cache that name the tasks holding a bare entry id where git cannot
+answer (``timetrack/lookup.py``); git's answer is tested in ``test_gitids.py``."""
 
 from __future__ import annotations
 
@@ -22,6 +23,12 @@ def _age(*paths: Path) -> None:
     for path in paths:
         old = path.stat().st_mtime_ns - 5_000_000_000
         os.utime(path, ns=(old, old))
+
+
+@pytest.fixture(autouse=True)
+def scan_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    """As where git cannot answer: the scan does the work."""
+    monkeypatch.setattr(lookup, "held", lambda ws, entry_id: None)
 
 
 @pytest.fixture
@@ -203,3 +210,25 @@ def test_one_task_id_in_two_folders_is_refused(ledger: Ledger) -> None:
     copy.write_text(original.read_text())
     with pytest.raises(Conflict, match="several task files"):
         lookup.holders(ledger.ws, "a1b1cd")
+
+
+def test_a_file_that_cannot_be_read_is_read_again_and_a_cache_not_written_is_no_error(
+    ledger: Ledger, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    tasks = ledger.ws.paths.root / "tasks"
+    (tasks / "folder").mkdir()
+    (tasks / "link.yaml").symlink_to("folder")  # listed as a task file, cannot be read
+    lookup.holders(ledger.ws, "a0b0cd")
+    parsed = _parsed(monkeypatch)
+    lookup.holders(ledger.ws, "a0b0cd")
+    assert "tasks/link.yaml" in parsed  # not recorded: read again
+    cache_file = ledger.ws.paths.cache / lookup.CACHE_NAME
+    cache_file.unlink()
+
+    def refused(source: object, target: object) -> None:
+        raise PermissionError(target)
+
+    monkeypatch.setattr(lookup.os, "replace", refused)
+    assert len(_holders(ledger, "a0b0cd")) == 1
+    assert not cache_file.exists()
+    assert not [p for p in cache_file.parent.iterdir() if p.name.endswith(".tmp")]

@@ -5,6 +5,8 @@ commands are built from the same specs (``cli.lazy``)."""
 
 from __future__ import annotations
 
+from collections.abc import Generator
+from contextlib import contextmanager
 from typing import Any
 
 from opsledger.cli.context import AppContext
@@ -69,6 +71,22 @@ SPEC_RM = CommandSpec(
 )
 
 
+@contextmanager
+def _looking_early(app: AppContext, entry_id: str) -> Generator[None]:
+    """A bare entry id is looked up in every task file: git stats them on the other core
+    while this command imports its modules (``timetrack.gitlisting``)."""
+    if "/" in entry_id:
+        yield
+        return
+    from opsledger.timetrack import gitlisting
+
+    gitlisting.start_early(app.start)
+    try:
+        yield
+    finally:
+        gitlisting.discard()
+
+
 def run_add(
     app: AppContext, task_id: str, duration: str | None, start_at: str | None,
     end_at: str | None, client: str | None, project: str | None, component: str | None,
@@ -99,33 +117,35 @@ def run_edit(
     duration: str | None, client: str | None, project: str | None, component: str | None,
     note: str | None, billable: bool | None,
 ) -> int:  # fmt: skip
-    from opsledger.cli.args import parse_time_arg
-    from opsledger.timetrack.editing import parse_positive
+    with _looking_early(app, entry_id):
+        from opsledger.cli.args import parse_time_arg
+        from opsledger.timetrack.editing import parse_positive
 
-    ledger = app.ledger()
-    changes: dict[str, Any] = {}
-    if start_at:
-        changes["start"] = ledger.ws.timestamp(parse_time_arg(ledger, start_at, "--start"))
-    if end_at:
-        changes["end"] = ledger.ws.timestamp(parse_time_arg(ledger, end_at, "--end"))
-    if duration:
-        seconds = int(parse_positive(duration).total_seconds())
-        changes["minutes"] = max(1, round(seconds / 60))
-    for key, value in (
-        ("client", client),
-        ("project", project),
-        ("component", component),
-        ("note", note),
-        ("billable", billable),
-    ):
-        if value is not None:
-            changes[key] = value
-    task, entry = ledger.time.edit(entry_id, **changes)
+        ledger = app.ledger()
+        changes: dict[str, Any] = {}
+        if start_at:
+            changes["start"] = ledger.ws.timestamp(parse_time_arg(ledger, start_at, "--start"))
+        if end_at:
+            changes["end"] = ledger.ws.timestamp(parse_time_arg(ledger, end_at, "--end"))
+        if duration:
+            seconds = int(parse_positive(duration).total_seconds())
+            changes["minutes"] = max(1, round(seconds / 60))
+        for key, value in (
+            ("client", client),
+            ("project", project),
+            ("component", component),
+            ("note", note),
+            ("billable", billable),
+        ):
+            if value is not None:
+                changes[key] = value
+        task, entry = ledger.time.edit(entry_id, **changes)
     echo(f"changed {entry['id']} on {task}")
     return 0
 
 
 def run_rm(app: AppContext, entry_id: str) -> int:
-    task, entry = app.ledger().time.rm(entry_id)
+    with _looking_early(app, entry_id):
+        task, entry = app.ledger().time.rm(entry_id)
     echo(f"removed {entry['id']} from {task}")
     return 0

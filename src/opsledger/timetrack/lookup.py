@@ -1,9 +1,11 @@
 """Which task files hold an entry id, for ``time edit ID`` and ``time rm ID``.
 
 Every holder must be found (an id in two tasks is refused), so a hint will not do, and
-reading 10k files costs ~60 ms. The ids of each file's ``time`` list are kept in
-``cache/`` under the file's stat key (mtime, size, inode, ctime, as ``cache.py`` and
-git's index do); a lookup lists and stats every file and parses only those that changed.
+reading 10k files costs ~60 ms. Where git can answer, its index vouches for the files that
+did not change (``gitids.py``: git stats them on the other core). Elsewhere the folder is
+scanned here: the ids of each file's ``time`` list are kept in ``cache/`` under the
+file's stat key (mtime, size, inode, ctime, as ``cache.py`` and git's index do); a lookup
+lists and stats every file and parses only those that changed.
 Unlike the entry cache (``cache.py``, ~70 ms here after a change) it loads no other
 column, keeps the listing unsorted and finds a changed file by halving the packed keys
 instead of comparing them file by file: ~35 ms on 10k files, nearly all of it the
@@ -18,27 +20,26 @@ from __future__ import annotations
 
 import marshal
 import os
-import re
 from array import array
 from contextlib import suppress
 from pathlib import Path
 from stat import S_ISDIR, S_ISLNK
 from typing import Any
 
-from opsledger.model.errors import Conflict, OpsledgerError
-from opsledger.store.fastload import load_fast
+from opsledger.model.errors import Conflict
 from opsledger.store.paths import RECORD_DIRS
 from opsledger.store.workspace import Workspace
-from opsledger.timetrack.plain import as_mapping, raw_list
+from opsledger.timetrack import idfile
+from opsledger.timetrack.gitids import held
+from opsledger.timetrack.idfile import HAS_TIME, Parsed
+
+__all__ = ["CACHE_NAME", "HAS_TIME", "Parsed", "holders", "scan"]
 
 CACHE_NAME = "timetrack-ids.marshal"
 _VERSION = 1
 _RACY_NS = 1_000_000_000
 _KEY = 4  # ints per file: mtime, size, inode, ctime (ns)
 _SUFFIX = ".yaml"
-# A file without a top-level ``time:`` key holds no entries (flow-style documents and
-# quoted keys are parsed anyway).
-HAS_TIME = re.compile(r"^(?:time|\"time\"|'time')\s*:", re.MULTILINE)
 
 
 def scan(base: str) -> tuple[list[str], array[int]]:
@@ -79,31 +80,13 @@ def scan(base: str) -> tuple[list[str], array[int]]:
     return files, keys
 
 
-# (data, text) of a file parsed here, handed on so that it is not parsed twice
-Parsed = tuple[dict[str, Any], str]
-
-
 def _read(path: str, relpath: str) -> tuple[str | None, Parsed | None]:
     """The ids of a file's entries, one per line (None when it cannot be read), and its
     data and text when it was parsed."""
-    try:
-        with open(path, "rb") as handle:
-            content = handle.read()
-    except OSError:
+    content = idfile.read(path)
+    if content is None:
         return None, None  # not recorded: read again next time
-    try:
-        text = content.decode("utf-8")
-    except UnicodeDecodeError:
-        return "", None
-    if not HAS_TIME.search(text) and not text.lstrip().startswith("{"):
-        return "", None
-    try:
-        data = as_mapping(load_fast(text, relpath))
-    except OpsledgerError:
-        return "", None
-    if data is None:
-        return "", None
-    return "\n".join(str(raw.get("id")) for raw in raw_list(data, "time")), (data, text)
+    return idfile.ids_of(content, relpath)
 
 
 class _Cached:
@@ -164,6 +147,22 @@ def holders(ws: Workspace, entry_id: str) -> dict[str, tuple[Path, Parsed | None
     ``entry_id`` in their ``time`` list, by id."""
     folder = RECORD_DIRS["task"]
     base = str(ws.paths.root / folder)
+    found = held(ws, entry_id)
+    if found is None:
+        found = _scanned(ws, base, entry_id)
+    found.sort(key=lambda item: item[0])
+    names = [sub.rsplit("/", 1)[-1] for sub, _ in found]
+    if len(set(names)) < len(names):  # one task id in two folders: name both, edit neither
+        paths = ", ".join(f"{folder}/{sub}" for sub, _ in found)
+        raise Conflict(f"entry id {entry_id} is in several task files ({paths})")
+    return {
+        name[: -len(_SUFFIX)]: (Path(base, sub), parsed)
+        for name, (sub, parsed) in sorted(zip(names, found, strict=True), key=lambda x: x[0])
+    }
+
+
+def _scanned(ws: Workspace, base: str, entry_id: str) -> list[tuple[str, Parsed | None]]:
+    """The files below ``base`` holding ``entry_id``, found by the scan and its cache."""
     files, keys = scan(base)
     cache_file = ws.paths.cache / CACHE_NAME
     old = _Cached(cache_file)
@@ -176,6 +175,7 @@ def holders(ws: Workspace, entry_id: str) -> dict[str, tuple[Path, Parsed | None
     if max(mtimes, default=0) >= limit:  # too recent to trust: parsed again
         stale += [n for n, mtime in enumerate(mtimes) if mtime >= limit]
     parsed: dict[int, Parsed] = {}
+    folder = RECORD_DIRS["task"]
     for n in sorted(set(stale)):
         found, data = _read(os.path.join(base, files[n]), f"{folder}/{files[n]}")
         changed = changed or found != ids[n]
@@ -184,18 +184,11 @@ def holders(ws: Workspace, entry_id: str) -> dict[str, tuple[Path, Parsed | None
             parsed[n] = data
     if changed:  # a file only too recent to trust is parsed again next time
         _write(cache_file, files, keys, ids)
-    held = [
-        (files[n].rsplit("/", 1)[-1], files[n], n)
+    return [
+        (files[n], parsed.get(n))
         for n, known in enumerate(ids)
-        if known is not None and entry_id in known and entry_id in known.split("\n")
+        if known is not None and idfile.holds(known, entry_id)
     ]
-    names = [name for name, _sub, _n in held]
-    if len(set(names)) < len(names):  # one task id in two folders: name both, edit neither
-        paths = ", ".join(f"{folder}/{sub}" for _name, sub, _n in sorted(held))
-        raise Conflict(f"entry id {entry_id} is in several task files ({paths})")
-    return {
-        name[: -len(_SUFFIX)]: (Path(base, sub), parsed.get(n)) for name, sub, n in sorted(held)
-    }
 
 
 def _write(file: Path, files: list[str], keys: array[int], ids: list[str | None]) -> None:
