@@ -15,7 +15,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from opsledger.cli.context import AppContext
 from opsledger.cli.optspec import CommandSpec, body_name, parse
@@ -49,7 +49,30 @@ def app_context(directory: str | None, now: str | None, no_commit: bool, debug: 
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in args
-    return guarded(lambda: _dispatch(args, debug), debug)
+    code = guarded(lambda: _dispatch(args, debug), debug)
+    if argv is None and not debug and _queries(args):
+        _exit_now(code)
+    return code
+
+
+def _queries(args: list[str]) -> bool:
+    root = _root_options(args)
+    return root is not None and bool(root[1]) and root[1][0] in QUERY_COMMANDS
+
+
+def _exit_now(code: int) -> NoReturn:
+    """End a read-only command (the process's own entry point only) once its output is
+    out: the interpreter's teardown, freeing every module, is ~5 ms of a 75 ms budget and
+    nothing here needs it (files and the index are written and closed by now)."""
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        code = 1  # the reader left, as in ``guarded``
+    except (OSError, ValueError):
+        pass
+    with contextlib.suppress(OSError, ValueError):
+        sys.stderr.flush()
+    os._exit(code)
 
 
 def guarded(call: Callable[[], int], debug: bool) -> int:

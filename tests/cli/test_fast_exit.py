@@ -1,0 +1,96 @@
+"""Read-only commands run as the process's entry point end with ``os._exit`` once their
+output is flushed: the output, the exit status and a closed pipe must be as before."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from opsledger.cli import main as cli_main
+from tests.cli.conftest import Runner
+
+
+def entry_point(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """``python -m opsledger ARGS``: ``main()`` with no argv, as the installed script."""
+    return subprocess.run(
+        [sys.executable, "-m", "opsledger", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "OPSLEDGER_NOW": "2026-11-21T12:00:00+01:00"},
+        check=False,
+    )
+
+
+@pytest.fixture
+def tasks(ledger_dir: Path, run: Runner) -> Path:
+    for n in range(300):  # more output than a pipe holds
+        assert run("--no-commit", "task", "new", f"task number {n}", "--tag", "bulk").code == 0
+    return ledger_dir
+
+
+def test_a_query_prints_all_its_output_and_its_status(tasks: Path, run: Runner) -> None:
+    in_process = run("--now", "2026-11-21T12:00:00+01:00", "list", "tag:bulk", "--limit", "500")
+    proc = entry_point(tasks, "list", "tag:bulk", "--limit", "500")
+    assert proc.returncode == in_process.code == 0
+    assert proc.stdout == in_process.out and proc.stdout.count("task number") == 300
+    bad = entry_point(tasks, "list", "priority:>>x")
+    assert bad.returncode == 2 and bad.stderr.startswith("opsledger: error: query:")
+
+
+@pytest.mark.parametrize("limit", ["5", "500"])  # within stdout's buffer, and beyond it
+def test_a_reader_that_leaves_gets_exit_status_1_and_no_traceback(tasks: Path, limit: str) -> None:
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "opsledger", "list", "tag:bulk", "--limit", limit],
+        cwd=tasks,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.close()  # before the command writes anything
+    err = proc.stderr.read()
+    assert proc.wait() == 1
+    assert b"Traceback" not in err and b"Exception ignored" not in err
+
+
+class _Closed:
+    def __init__(self, error: type[Exception]) -> None:
+        self.error = error
+
+    def flush(self) -> None:
+        raise self.error
+
+
+@pytest.mark.parametrize(("error", "code"), [(BrokenPipeError, 1), (ValueError, 0), (OSError, 0)])
+def test_exit_now_flushes_and_keeps_the_status(
+    monkeypatch: pytest.MonkeyPatch, error: type[Exception], code: int
+) -> None:
+    exits: list[int] = []
+    monkeypatch.setattr(os, "_exit", exits.append)
+    monkeypatch.setattr(sys, "stdout", _Closed(error))
+    monkeypatch.setattr(sys, "stderr", _Closed(error))
+    cli_main._exit_now(0)
+    assert exits == [code]
+
+
+def test_only_queries_and_only_the_entry_point_exit_early(
+    ledger_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert cli_main._queries(["-C", "x", "list", "is:open"])
+    assert cli_main._queries(["status"])
+    assert not cli_main._queries(["task", "new", "x"])
+    assert not cli_main._queries(["--version"])
+    assert not cli_main._queries([])
+    exits: list[int] = []
+    monkeypatch.setattr(cli_main, "_exit_now", exits.append)
+    monkeypatch.setattr(sys, "argv", ["opsledger", "--bogus-option"])
+    cli_main.main()
+    assert exits == []
+    assert cli_main.main(["list"]) == 0 and exits == []  # called with argv: a test, a script
+    monkeypatch.setattr(sys, "argv", ["opsledger", "-C", str(ledger_dir), "list"])
+    cli_main.main()
+    assert exits == [0]
