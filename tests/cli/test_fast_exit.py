@@ -1,5 +1,6 @@
-"""Read-only commands run as the process's entry point end with ``os._exit`` once their
-output is flushed: the output, the exit status and a closed pipe must be as before."""
+"""The hot commands (LEAN_COMMANDS) run as the process's entry point end with ``os._exit``
+once their output is flushed: their output, exit status, files and commits must be as
+before, and a closed pipe too."""
 
 from __future__ import annotations
 
@@ -77,14 +78,38 @@ def test_exit_now_flushes_and_keeps_the_status(
     assert exits == [code]
 
 
-def test_only_queries_and_only_the_entry_point_exit_early(
+def test_a_hot_command_writes_and_commits_before_it_exits(ledger_dir: Path) -> None:
+    commits = subprocess.run(
+        ["git", "rev-list", "--count", "HEAD"], cwd=ledger_dir, capture_output=True, text=True
+    )
+    created = entry_point(ledger_dir, "task", "new", "Disk full on pg-07", "--tag", "disk")
+    assert created.returncode == 0, created.stderr
+    task_id = created.stdout.split()[1]
+    added = entry_point(ledger_dir, "time", "add", task_id, "45m", "--note", "cleanup")
+    assert added.returncode == 0, added.stderr
+    text = next(ledger_dir.glob(f"tasks/**/{task_id}.yaml")).read_text()
+    assert "Disk full on pg-07" in text
+    assert "\ntime:\n" in text and "note: cleanup" in text
+    after = subprocess.run(
+        ["git", "rev-list", "--count", "HEAD"], cwd=ledger_dir, capture_output=True, text=True
+    )
+    assert int(after.stdout) == int(commits.stdout) + 2
+    status = subprocess.run(
+        ["git", "status", "--porcelain"], cwd=ledger_dir, capture_output=True, text=True
+    )
+    assert status.stdout == ""
+
+
+def test_only_hot_commands_and_only_the_entry_point_exit_early(
     ledger_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    assert cli_main._queries(["-C", "x", "list", "is:open"])
-    assert cli_main._queries(["status"])
-    assert not cli_main._queries(["task", "new", "x"])
-    assert not cli_main._queries(["--version"])
-    assert not cli_main._queries([])
+    assert cli_main._lean_path(["-C", "x", "list", "is:open"])
+    assert cli_main._lean_path(["status"])
+    assert cli_main._lean_path(["--no-commit", "time", "edit", "abc123", "--note", "x"])
+    assert not cli_main._lean_path(["task", "assign", "x"])
+    assert not cli_main._lean_path(["window", "check"])
+    assert not cli_main._lean_path(["--version"])
+    assert not cli_main._lean_path([])
     exits: list[int] = []
     monkeypatch.setattr(cli_main, "_exit_now", exits.append)
     monkeypatch.setattr(sys, "argv", ["opsledger", "--bogus-option"])
