@@ -147,3 +147,15 @@ def test_replace_file_fsyncs_before_the_rename_and_leaves_the_directory(
     assert events == ["fsync", "replace"]
     assert target.read_text() == "complete\n"
     assert stat.S_IMODE(target.stat().st_mode) == 0o600
+
+
+def test_save_cache_replaces_the_file_and_leaves_no_temporary_on_failure(tmp_path: Path) -> None:
+    from opsledger.store.atomic import save_cache
+
+    cache = tmp_path / "cache" / "ids.marshal"
+    assert save_cache(cache, b"one") and cache.read_bytes() == b"one"
+    assert save_cache(cache, b"two") and cache.read_bytes() == b"two"
+    blocked = tmp_path / "file-not-folder"
+    blocked.write_text("x")
+    assert not save_cache(blocked / "ids.marshal", b"three")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cache", "file-not-folder"]

@@ -22,6 +22,7 @@ from contextlib import suppress
 from pathlib import Path
 
 from opsledger.index.scan import INVENTORY, SOURCES, indexed
+from opsledger.store.atomic import save_cache
 from opsledger.store.git import Background, Git
 
 PROBE_MIN = 2000
@@ -109,10 +110,7 @@ class Probe:
 
     def save(self, token: str, doubtful: Iterable[str]) -> None:
         """Best effort: without the file the next query asks git for everything again."""
-        temp = self.cache_file.with_name(f"{CACHE_NAME}.{os.getpid()}.tmp")
-        with suppress(OSError):
-            temp.write_bytes(marshal.dumps((self.key, token, sorted(doubtful))))
-            os.replace(temp, self.cache_file)
+        save_cache(self.cache_file, marshal.dumps((self.key, token, sorted(doubtful))))
 
     def suspects(self, conn: sqlite3.Connection, token: str) -> set[str] | None:
         """The paths to stat for the index at ``token``; None when git could not answer

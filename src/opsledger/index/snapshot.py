@@ -6,9 +6,9 @@ whether the snapshot still describes it."""
 from __future__ import annotations
 
 import marshal
-import os
-from contextlib import suppress
 from pathlib import Path
+
+from opsledger.store.atomic import save_cache
 
 Stats = dict[str, tuple[int, int]]
 
@@ -23,7 +23,4 @@ def load(path: Path, token: str) -> Stats | None:
 
 def save(path: Path, token: str, stats: Stats) -> None:
     """Best effort: without a snapshot the next query reads the table instead."""
-    temp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-    with suppress(OSError):
-        temp.write_bytes(marshal.dumps((token, stats)))
-        os.replace(temp, path)
+    save_cache(path, marshal.dumps((token, stats)))

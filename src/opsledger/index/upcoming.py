@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import marshal
-import os
 import sqlite3
 from contextlib import suppress
 from datetime import datetime, timedelta, tzinfo
@@ -15,6 +14,7 @@ from typing import Any, NamedTuple
 
 from opsledger.model.durations import parse_duration
 from opsledger.model.timestamps import load_zone
+from opsledger.store.atomic import save_cache
 
 
 class Upcoming(NamedTuple):
@@ -170,10 +170,7 @@ class LookAhead:
         if self.path is None or not (self.changed or set(self.entries) - self.used):
             return
         kept = {key: value for key, value in self.entries.items() if key in self.used}
-        temp = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")
-        with suppress(OSError):
-            temp.write_bytes(marshal.dumps((_VERSION, self.zone_name, kept)))
-            os.replace(temp, self.path)
+        save_cache(self.path, marshal.dumps((_VERSION, self.zone_name, kept)))
 
 
 def _wall(moment: datetime) -> str:

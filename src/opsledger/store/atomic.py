@@ -33,6 +33,22 @@ def write_atomic(
         fsync_directory(os.path.dirname(target) or ".")
 
 
+def save_cache(path: Path, data: bytes) -> bool:
+    """Replace a cache file, without the fsyncs of ``write_atomic``: after a crash a cache
+    is at worst unreadable or old, and then rebuilt. False when it could not be written
+    (a cache that cannot be written only costs time); no temporary file is left then."""
+    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temp.write_bytes(data)
+        os.replace(temp, path)
+    except OSError:
+        with contextlib.suppress(OSError):
+            temp.unlink(missing_ok=True)
+        return False
+    return True
+
+
 def replace_file(target: str, data: bytes | str, mode: int | None) -> None:
     """``write_atomic`` without the directory fsync, for a caller that already knows the
     mode to give (None: the umask's). Plain ``os`` calls on strings: a batch writes

@@ -17,12 +17,12 @@ from __future__ import annotations
 import marshal
 import os
 from array import array
-from contextlib import suppress
 from itertools import chain
 from pathlib import Path
 from typing import Any, cast
 
 from opsledger.model.errors import OpsledgerError
+from opsledger.store.atomic import save_cache
 from opsledger.store.fastload import load_fast
 from opsledger.store.workspace import Workspace
 from opsledger.timetrack.entries import Entry, as_mapping, entries_of_task
@@ -257,13 +257,4 @@ def load_all(ws: Workspace, *, use_cache: bool = True) -> tuple[list[Entry], Tit
 def write_cache(file: Path, data: dict[str, Any]) -> bool:
     """Replace a cache file, without the fsyncs of ``write_atomic``: after a crash a cache
     is at worst unreadable, and then rebuilt (tens of ms saved per report after a change)."""
-    temp = file.with_name(f".{file.name}.{os.getpid()}.tmp")
-    try:
-        file.parent.mkdir(parents=True, exist_ok=True)
-        temp.write_bytes(marshal.dumps(data))
-        os.replace(temp, file)
-    except OSError:
-        with suppress(OSError):
-            temp.unlink(missing_ok=True)
-        return False  # a cache that cannot be written only costs time
-    return True
+    return save_cache(file, marshal.dumps(data))

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import marshal
 import os
-from contextlib import suppress
 from pathlib import Path
 from typing import Any
+
+from opsledger.store.atomic import save_cache
 
 CACHE_NAME = "timetrack-ids.git.marshal"
 UNSET = "\x01"  # the ids of a line git cannot vouch for are not kept
@@ -65,15 +66,8 @@ def _loose_valid(loose: dict[Any, Any]) -> bool:
 
 def write(file: Path, lines: list[bytes], ids: list[str], loose: dict[str, Loose]) -> None:
     """Replace the cache (without fsync: a damaged cache only costs a reread)."""
-    temp = file.with_name(f".{file.name}.{os.getpid()}.tmp")
     data = (_VERSION, len(lines), b"\0".join(lines), "\0".join(ids), loose)
-    try:
-        file.parent.mkdir(parents=True, exist_ok=True)
-        temp.write_bytes(marshal.dumps(data))
-        os.replace(temp, file)
-    except OSError:
-        with suppress(OSError):
-            temp.unlink(missing_ok=True)
+    save_cache(file, marshal.dumps(data))
 
 
 def _differing(old: list[bytes], new: list[bytes], lo: int, hi: int, out: list[int]) -> None:

@@ -21,12 +21,12 @@ from __future__ import annotations
 import marshal
 import os
 from array import array
-from contextlib import suppress
 from pathlib import Path
 from stat import S_ISDIR, S_ISLNK
 from typing import Any
 
 from opsledger.model.errors import Conflict
+from opsledger.store.atomic import save_cache
 from opsledger.store.paths import RECORD_DIRS
 from opsledger.store.workspace import Workspace
 from opsledger.timetrack import idfile
@@ -200,11 +200,4 @@ def _write(file: Path, files: list[str], keys: array[int], ids: list[str | None]
         for n in kept:
             packed.extend(keys[_KEY * n : _KEY * n + _KEY])
         files, keys, ids = [files[n] for n in kept], packed, [ids[n] for n in kept]
-    temp = file.with_name(f".{file.name}.{os.getpid()}.tmp")
-    try:
-        file.parent.mkdir(parents=True, exist_ok=True)
-        temp.write_bytes(marshal.dumps((_VERSION, files, keys.tobytes(), ids)))
-        os.replace(temp, file)
-    except OSError:
-        with suppress(OSError):
-            temp.unlink(missing_ok=True)
+    save_cache(file, marshal.dumps((_VERSION, files, keys.tobytes(), ids)))
