@@ -131,6 +131,12 @@ def _untracked(repo: Path) -> dict[str, str]:
     return {"T-00000000": "T-00000000.yaml", "T-00000009": "2026/T-00000009.yaml"}
 
 
+def _untracked_tab(repo: Path) -> dict[str, str]:
+    """A TAB in an untracked path: git lists it as "? PATH", with no TAB of its own."""
+    _write(repo, "x\ty/T-00000009.yaml", "a0b0cd")
+    return {"T-00000000": "T-00000000.yaml", "T-00000009": "x\ty/T-00000009.yaml"}
+
+
 def _ignored(repo: Path) -> dict[str, str]:
     (repo / ".gitignore").write_text("tasks/T-00000009.yaml\n")
     _write(repo, "T-00000009.yaml", "a0b0cd")
@@ -224,6 +230,7 @@ def _prepare(repo: Path, case: str) -> None:
 CASES: dict[str, Callable[[Path], dict[str, str]]] = {
     "edited": _edited,
     "untracked": _untracked,
+    "untracked-tab": _untracked_tab,
     "ignored": _ignored,
     "staged": _staged,
     "deleted": _deleted,

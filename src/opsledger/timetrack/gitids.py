@@ -105,6 +105,15 @@ class _Lookup:
         return kept
 
 
+def _split(line: bytes) -> tuple[bytes, bytes]:
+    """(head, path) of a listing line: ``? PATH`` for a file git does not track (its path
+    may hold a TAB), ``TAG MODE BLOB STAGE<TAB>PATH`` for the others."""
+    if line.startswith(b"? "):
+        return b"?", line[2:]
+    head, _tab, raw = line.partition(b"\t")
+    return head, raw
+
+
 def held(ws: Workspace, entry_id: str) -> Held | None:
     """The task files holding ``entry_id`` (paths below the folder), with their data and
     text where read here; None when git cannot answer."""
@@ -119,12 +128,10 @@ def held(ws: Workspace, entry_id: str) -> Held | None:
     look = _Lookup(str(ws.paths.root), entry_id)
     for n in misses:
         was, ids[n] = ids[n], UNSET
-        head, tab, raw = lines[n].partition(b"\t")
-        if not tab:  # "? PATH": not tracked
-            raw = head[2:]
-            if raw.endswith(b"/"):
-                return None  # a nested repository: git does not list inside it
-        elif head[2:8] == _GITLINK:
+        head, raw = _split(lines[n])
+        if head == b"?" and raw.endswith(b"/"):
+            return None  # a nested repository: git does not list inside it
+        if head[2:8] == _GITLINK:
             return None  # a submodule: git does not list inside it either
         path = os.fsdecode(raw)
         if head.startswith(_VOUCHED):
@@ -135,7 +142,7 @@ def held(ws: Workspace, entry_id: str) -> Held | None:
         dirty = dirty or ids[n] != was
     for n, found in enumerate(ids):
         if found and entry_id in found and idfile.holds(found, entry_id):
-            path = os.fsdecode(lines[n].partition(b"\t")[2])
+            path = os.fsdecode(_split(lines[n])[1])
             if path not in look.doubtful:
                 look.holders.append(path)
     loose = look.loose(old)
