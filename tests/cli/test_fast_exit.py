@@ -66,16 +66,62 @@ class _Closed:
         raise self.error
 
 
-@pytest.mark.parametrize(("error", "code"), [(BrokenPipeError, 1), (ValueError, 0), (OSError, 0)])
+@pytest.mark.parametrize(
+    ("error", "given", "code"),
+    [
+        (BrokenPipeError, 0, 1),
+        (BrokenPipeError, 2, 2),  # an error already reported keeps its status
+        (ValueError, 0, 120),
+        (OSError, 0, 120),
+        (None, 0, 0),  # no stdout and no stderr at all (closed when the process started)
+    ],
+)
 def test_exit_now_flushes_and_keeps_the_status(
-    monkeypatch: pytest.MonkeyPatch, error: type[Exception], code: int
+    monkeypatch: pytest.MonkeyPatch, error: type[Exception] | None, given: int, code: int
 ) -> None:
     exits: list[int] = []
     monkeypatch.setattr(os, "_exit", exits.append)
-    monkeypatch.setattr(sys, "stdout", _Closed(error))
-    monkeypatch.setattr(sys, "stderr", _Closed(error))
-    cli_main._exit_now(0)
+    monkeypatch.setattr(sys, "stdout", None if error is None else _Closed(error))
+    monkeypatch.setattr(sys, "stderr", None if error is None else _Closed(error))
+    cli_main._exit_now(given)
     assert exits == [code]
+
+
+def test_a_hot_command_with_stderr_closed_still_succeeds(ledger_dir: Path) -> None:
+    """cron and daemons may close stderr: Python then has no sys.stderr at all."""
+    script = f'exec "{sys.executable}" -m opsledger task new "closed stderr" 2>&-'
+    proc = subprocess.run(["sh", "-c", script], cwd=ledger_dir, capture_output=True, text=True)
+    assert proc.returncode == 0 and proc.stdout.startswith("created T-"), proc
+    listed = subprocess.run(
+        ["sh", "-c", f'exec "{sys.executable}" -m opsledger list "closed" 2>&-'],
+        cwd=ledger_dir,
+        capture_output=True,
+        text=True,
+    )
+    assert listed.returncode == 0 and "closed stderr" in listed.stdout
+
+
+def test_hot_commands_leave_no_thread_or_exit_handler(ledger_dir: Path, run: Runner) -> None:
+    """What os._exit would skip: nothing may be registered for the teardown to run."""
+    import atexit
+    import threading
+
+    handlers, threads = atexit._ncallbacks(), threading.active_count()  # type: ignore[attr-defined]
+    created = run("task", "new", "Probe the teardown", "--tag", "probe")
+    assert created.code == 0, created.err
+    task_id = created.out.split()[1]
+    for args in (
+        ["list", "tag:probe"],
+        ["show", task_id],
+        ["search", "Probe"],
+        ["status"],
+        ["cmd", "add", task_id, "--", "uptime"],
+        ["time", "add", task_id, "15m"],
+    ):
+        result = run(*args)
+        assert result.code == 0, (args, result.err)
+    assert atexit._ncallbacks() == handlers  # type: ignore[attr-defined]
+    assert threading.active_count() == threads
 
 
 def test_a_hot_command_writes_and_commits_before_it_exits(ledger_dir: Path) -> None:

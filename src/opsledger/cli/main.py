@@ -66,18 +66,27 @@ def _lean_path(args: list[str]) -> bool:
 
 def _exit_now(code: int) -> NoReturn:
     """End a hot command (the process's own entry point only) once its output is out: the
-    interpreter's teardown, freeing every module, costs ~5 ms of budgets of 75-150 ms, and
-    these commands need none of it. Every file they write is closed and every git process
-    they commit with has ended before they return; they register no atexit handler or
-    finalizer and start no thread (tests/cli/test_fast_exit.py)."""
+    interpreter's teardown, freeing every module, costs ~5 ms of budgets of 75-150 ms.
+
+    These commands write only files they have closed, wait for the git processes they
+    commit with, and register no atexit handler (tests/cli/test_fast_exit.py). What the
+    teardown would still do is harmless to skip: the index's connection is not closed,
+    so its WAL is not checkpointed (SQLite reads it, and checkpoints it at a later write),
+    and a query's background ``git diff-files`` probe, which takes no lock, may outlive
+    the command. The exit status is what the teardown would give: 1 for a reader that
+    left (unless an error already set one), 120 when the output could not be written.
+    """
+    stdout = sys.stdout
     try:
-        sys.stdout.flush()
+        if stdout is not None:
+            stdout.flush()
     except BrokenPipeError:
-        code = 1  # the reader left, as in ``guarded``
+        code = code or 1  # the reader left, as in ``guarded``
     except (OSError, ValueError):
-        pass
-    with contextlib.suppress(OSError, ValueError):
-        sys.stderr.flush()
+        code = code or 120  # Python's own status when the final flush fails
+    with contextlib.suppress(Exception):
+        if sys.stderr is not None:
+            sys.stderr.flush()
     os._exit(code)
 
 
