@@ -9,6 +9,7 @@ dependencies from the package index the environment configures.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -27,10 +28,13 @@ VENV_BIN = Path(sys.executable).parent
 # run started inside a git hook and would point git at the wrong repository.
 STARTUP_ENV = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
 
-# What pip prints when it cannot reach the index or the index lacks a requirement.
+# What pip prints when it cannot reach the index. "No matching distribution found" only
+# for the build backend (``_backend_missing``), which any working index has and pip may
+# say nothing else about: for a dependency it can be a misspelled or over-pinned one.
 _INDEX_TROUBLE = (
-    "No matching distribution found",
     "Failed to establish a new connection",
+    "Connection refused",
+    "Max retries exceeded",
     "Temporary failure in name resolution",
     "Network is unreachable",
     "ProxyError",
@@ -40,6 +44,13 @@ _DECOY = """#!/bin/sh
 echo "the opsledger on PATH ran, not the one pre-commit installed" >&2
 exit 97
 """
+
+
+def _backend_missing() -> str:
+    """pip's message when it finds no build backend (the first of build-system.requires)."""
+    pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    backend = re.split(r"[\s\[<>=!~;]", pyproject["build-system"]["requires"][0])[0]
+    return f"No matching distribution found for {backend}"
 
 
 def pre_commit_tool() -> str:
@@ -125,7 +136,7 @@ def install_python_hooks(repo: Path, rev: str, home: Path, decoy: Path, scratch:
     if proc.returncode == 0:
         return
     output = proc.stdout + proc.stderr
-    if not any(sign in output for sign in _INDEX_TROUBLE):
+    if not any(sign in output for sign in (*_INDEX_TROUBLE, _backend_missing())):
         pytest.fail(f"pre-commit could not install the hook repository:\n{output}")
     pip_errors = [line.strip() for line in output.splitlines() if "ERROR:" in line]
     message = (

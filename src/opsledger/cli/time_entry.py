@@ -74,7 +74,9 @@ SPEC_RM = CommandSpec(
 @contextmanager
 def _looking_early(app: AppContext, entry_id: str) -> Generator[None]:
     """A bare entry id is looked up in every task file: git stats them on the other core
-    while this command imports its modules (``timetrack.gitlisting``)."""
+    while this command imports its modules (``timetrack.gitlisting``). The listing is
+    taken before the ledger lock, as the lookup always was: a file that gains the id in
+    between (a pull running meanwhile) is not seen, as it was not before."""
     if "/" in entry_id:
         yield
         return
