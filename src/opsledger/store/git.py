@@ -57,8 +57,9 @@ def _spawn(
 def _spawn_together(
     cwd: Path, commands: Sequence[Sequence[str]]
 ) -> list[subprocess.CompletedProcess[bytes]]:
-    """Run read-only git commands at the same time (the machine's other cores start them
-    while this one waits); their outputs are small, so pipes cannot fill up."""
+    """Run independent git commands at the same time (the machine's other cores start them
+    while this one waits): at most one of them may write (``write-tree`` stores its
+    cache-tree in the index). Their outputs are small, so pipes cannot fill up."""
     import subprocess
 
     env = {**os.environ, "LC_ALL": "C"}
