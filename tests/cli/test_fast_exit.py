@@ -29,7 +29,7 @@ def entry_point(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 @pytest.fixture
 def tasks(ledger_dir: Path, run: Runner) -> Path:
-    for n in range(300):  # more output than a pipe holds
+    for n in range(300):  # more output than stdout's 8 KiB buffer holds
         assert run("--no-commit", "task", "new", f"task number {n}", "--tag", "bulk").code == 0
     return ledger_dir
 
