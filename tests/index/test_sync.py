@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 
 from opsledger.index import sync
-from opsledger.index.scan import blob_id
 from opsledger.index.sync import RACY_NS
+from opsledger.store.git import blob_id
 from tests.helpers import git
 from tests.index.conftest import open_ledger
 

@@ -9,9 +9,10 @@ from pathlib import Path
 from typing import Any
 
 from opsledger.index.extract import Extracted, components, extract
-from opsledger.index.scan import Stat, blob_id, kind_of
+from opsledger.index.scan import Stat, kind_of
 from opsledger.model.errors import OpsledgerError
 from opsledger.model.timestamps import load_zone
+from opsledger.store.git import blob_id
 
 
 @dataclass(slots=True)

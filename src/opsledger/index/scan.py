@@ -40,15 +40,6 @@ def _storable(name: str) -> bool:
     return name.isascii() or not any("\udc80" <= char <= "\udcff" for char in name)
 
 
-def blob_id(content: bytes) -> str:
-    """The id ``git hash-object`` gives these bytes, without starting git."""
-    import hashlib  # only when a file changed: a warm query never needs it
-
-    digest = hashlib.sha1(b"blob %d\0" % len(content), usedforsecurity=False)
-    digest.update(content)
-    return digest.hexdigest()
-
-
 def scan(root: Path) -> dict[str, Stat]:
     """Ledger-relative path -> (mtime_ns, size) of every indexed file in the work tree.
 

@@ -282,7 +282,7 @@ class Index:
         the index parsed (read and hashed: a fraction of parsing them; ``contents`` holds
         bytes the caller read already); the others are left out for the caller to parse.
         {} without a current index, which is not brought up to date for this."""
-        from opsledger.index.scan import blob_id
+        from opsledger.store.git import blob_id
 
         out: dict[str, tuple[str, dict[str, Any]]] = {}
         root = self.ws.paths.root

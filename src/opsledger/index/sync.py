@@ -183,8 +183,8 @@ def _parse_serial(
     result: Refreshed,
 ) -> None:
     from opsledger.index.parse import parse_file
-    from opsledger.index.scan import blob_id
     from opsledger.index.writer import new_rows, pack, remove_paths, write
+    from opsledger.store.git import blob_id
 
     rows = new_rows()
     for relpath, stat in changed:

@@ -17,42 +17,22 @@ submodule inside it (git lists neither's files; the scan does).
 
 from __future__ import annotations
 
-import importlib
 import os
-from collections.abc import Callable
-from typing import Any, cast
+from typing import cast
 
+from opsledger.store.git import blob_id
 from opsledger.store.workspace import Workspace
 from opsledger.timetrack import idfile
 from opsledger.timetrack.gitidcache import CACHE_NAME, UNSET, Cache, Loose, known, write
 from opsledger.timetrack.gitlisting import FOLDER, listing
 
-__all__ = ["CACHE_NAME", "blob_id", "held"]
+__all__ = ["CACHE_NAME", "held"]
 
 _RACY_NS = 1_000_000_000
 _VOUCHED = (b"H 100644 ", b"H 100755 ")  # cached, a regular file, stage 0
 _GITLINK = b"160000"
 _SUFFIX = ".yaml"
 Held = list[tuple[str, idfile.Parsed | None]]  # below the folder; data and text if parsed
-
-
-def _hasher(name: str) -> Callable[[bytes], Any]:
-    """The interpreter's own SHA (0.3 ms to import) rather than hashlib's (4 ms: it loads
-    OpenSSL); hashlib's where Python was built without it."""
-    try:
-        return getattr(importlib.import_module(f"_{name}"), name)
-    except (ImportError, AttributeError):
-        import hashlib
-
-        return getattr(hashlib, name)
-
-
-def blob_id(content: bytes, length: int) -> bytes:
-    """The id git gives ``content`` as a blob, in hex: SHA-1, or SHA-256 for ``length``
-    64 (a SHA-256 repository)."""
-    digest = _hasher("sha1" if length == 40 else "sha256")(b"blob %d\0" % len(content))
-    digest.update(content)
-    return digest.hexdigest().encode("ascii")
 
 
 def _is_task(path: str) -> bool:
@@ -71,7 +51,7 @@ class _Lookup:
         """The ids of a file git vouches for, if its bytes are the staged blob."""
         content = idfile.read(os.path.join(self.root, path))
         blob = head.split(b" ")[2]
-        if content is None or blob_id(content, len(blob)) != blob:
+        if content is None or blob_id(content, len(blob)).encode("ascii") != blob:
             return None
         found, data = idfile.ids_of(content, path)
         if data is not None:
