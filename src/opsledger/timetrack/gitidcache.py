@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from opsledger.store.atomic import save_cache
+from opsledger.timetrack.halving import differing
 
 CACHE_NAME = "timetrack-ids.git.marshal"
 UNSET = "\x01"  # the ids of a line git cannot vouch for are not kept
@@ -70,26 +71,12 @@ def write(file: Path, lines: list[bytes], ids: list[str], loose: dict[str, Loose
     save_cache(file, marshal.dumps(data))
 
 
-def _differing(old: list[bytes], new: list[bytes], lo: int, hi: int, out: list[int]) -> None:
-    """The lines in ``lo:hi`` that differ (halving: a change costs log n compares of
-    slices at C speed); stops early past ``_FEW``, when matching lines up is cheaper."""
-    if len(out) > _FEW or old[lo:hi] == new[lo:hi]:
-        return
-    if hi - lo == 1:
-        out.append(lo)
-        return
-    mid = (lo + hi) // 2
-    _differing(old, new, lo, mid, out)
-    _differing(old, new, mid, hi, out)
-
-
 def known(old: Cache, lines: list[bytes]) -> tuple[list[str | None], list[int], bool]:
     """The kept ids of each line of the listing (None for a line not seen before), the
     lines to look at (new ones and those whose ids are not kept), and whether any line
     differs from the last listing's at its place."""
     if len(lines) == len(old.lines):  # usually a blob or two changed, no file came or went
-        changed: list[int] = []
-        _differing(old.lines, lines, 0, len(lines), changed)
+        changed = differing(old.lines, lines, len(lines), most=_FEW)
         if len(changed) <= _FEW:
             ids: list[str | None] = list(old.ids)
             for n in changed:

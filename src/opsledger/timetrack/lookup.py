@@ -31,6 +31,7 @@ from opsledger.store.paths import RECORD_DIRS
 from opsledger.store.workspace import Workspace
 from opsledger.timetrack import idfile
 from opsledger.timetrack.gitids import held
+from opsledger.timetrack.halving import differing
 from opsledger.timetrack.idfile import HAS_TIME, Parsed
 
 __all__ = ["CACHE_NAME", "HAS_TIME", "Parsed", "holders", "scan"]
@@ -115,20 +116,6 @@ class _Cached:
         self.files, self.packed, self.ids, self.stamp = files, packed, ids, stamp
 
 
-def _differing(old: memoryview, new: memoryview, lo: int, hi: int, out: list[int]) -> None:
-    """The files in ``lo:hi`` whose keys differ (halving: a change costs log n compares
-    of packed keys at C speed)."""
-    size = _KEY * 8
-    if old[lo * size : hi * size] == new[lo * size : hi * size]:
-        return
-    if hi - lo == 1:
-        out.append(lo)
-        return
-    mid = (lo + hi) // 2
-    _differing(old, new, lo, mid, out)
-    _differing(old, new, mid, hi, out)
-
-
 def _aligned(old: _Cached, files: list[str]) -> tuple[bytes, list[str | None]]:
     """The cached keys and ids in the order of ``files`` (none for a new file)."""
     if files == old.files:
@@ -167,8 +154,7 @@ def _scanned(ws: Workspace, base: str, entry_id: str) -> list[tuple[str, Parsed 
     cache_file = ws.paths.cache / CACHE_NAME
     old = _Cached(cache_file)
     packed, ids = _aligned(old, files)
-    stale: list[int] = []
-    _differing(memoryview(packed), memoryview(keys.tobytes()), 0, len(files), stale)
+    stale = differing(memoryview(packed), memoryview(keys.tobytes()), len(files), width=_KEY * 8)
     changed = bool(stale) or len(files) != len(old.files)
     limit = old.stamp - _RACY_NS
     mtimes = keys[0::_KEY]
