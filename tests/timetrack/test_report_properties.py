@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import UTC, datetime
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
+from fractions import Fraction
+from math import floor
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -85,7 +87,7 @@ def entries(draw: st.DrawFn) -> list[Entry]:
 
 def _brute(items: list[Entry], billing: Billing, by: list[str]) -> dict[tuple[Any, ...], Any]:
     """Minute by minute: who worked, on which entry ('first' policy), on which local day."""
-    rows: dict[tuple[Any, ...], list[Any]] = defaultdict(lambda: [0, 0, 0, defaultdict(Decimal)])
+    rows: dict[tuple[Any, ...], list[Any]] = defaultdict(lambda: [0, 0, 0, defaultdict(Fraction)])
     units: dict[tuple[Any, ...], int] = defaultdict(int)
     for who in {e.who for e in items}:
         mine = [e for e in items if e.who == who]
@@ -127,7 +129,7 @@ def _brute(items: list[Entry], billing: Billing, by: list[str]) -> dict[tuple[An
         rows[key][3]["billed"] += billed
         rate = billing.rate(client, project, who)
         if rate is not None:
-            rows[key][3][billing.currency(client)] += rate * billed / 3600
+            rows[key][3][billing.currency(client)] += Fraction(rate) * billed / 3600
     return rows
 
 
@@ -155,10 +157,39 @@ def test_totals_match_brute_force(
             non_billable,
         )
         assert row.billed_seconds == money.pop("billed", 0)
-        assert row.amounts == {
-            c: a.quantize(Decimal("0.01"), ROUND_HALF_UP) for c, a in money.items()
-        }
+        assert row.amounts == {c: _cents(a) for c, a in money.items()}
     assert report.total.seconds == sum(r.seconds for r in report.rows)
+
+
+def _cents(exact: Fraction) -> Decimal:
+    """Half up to the cent, from the exact amount."""
+    return (Decimal(floor(exact * 100 + Fraction(1, 2))) / 100).quantize(Decimal("0.01"))
+
+
+def test_an_amount_is_exact_where_prices_per_minute_repeat() -> None:
+    """120.50 an hour is 2.00833… a minute: three one-minute entries are 6.025, 6.03 to
+    the cent. Summing the minutes' prices in Decimal gave 6.0249…, 6.02."""
+    data = {
+        "clients": {
+            "acme": {
+                "rates": {"default": "120.50"},
+                "rounding": {"increment": "1m", "mode": "up", "per": "entry"},
+            }
+        }
+    }
+    billing = Billing(
+        BillingPolicy.of(BillingFile.model_validate(data).model_dump(mode="json")), {}
+    )
+    minute = {"task": "T-aaaaaaaa", "who": "ana", "client": "acme", "project": None}
+    extra = {"components": (), "billable": True, "note": None, "start_text": ""}
+    rest = {"end_text": None, "minutes": None}
+    items = [
+        Entry(id=f"e{k}", start=BASE + 600 * k, end=BASE + 600 * k + 60, **minute, **extra, **rest)
+        for k in range(3)
+    ]
+    report = build_report(items, billing, ZONE, ["client"])
+    assert report.rows[0].amounts == {"EUR": Decimal("6.03")}
+    assert report.rows[0].billed_seconds == 180
 
 
 def _union(items: list[Entry]) -> int:

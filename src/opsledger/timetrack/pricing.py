@@ -1,17 +1,26 @@
-"""Billing the chargeable time of a report: rounding per unit, then pricing by rate."""
+"""Billing the chargeable time of a report: rounding per unit, then pricing by rate.
+
+Amounts are exact: a row's price is the sum of ``rate × billed seconds`` over its
+people, divided by 3600 once and rounded to the cent. Summing per-entry prices in
+``Decimal`` lost a cent where repeating decimals (120.50 an hour is 2.00833… a minute)
+met at a half cent.
+"""
 
 from __future__ import annotations
 
-from collections import defaultdict
-from decimal import Decimal
-from typing import Any
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from decimal import ROUND_HALF_UP, Decimal
 
 from opsledger.timetrack.billing import Billing
+from opsledger.timetrack.grouping import Person
 from opsledger.timetrack.rounding import RoundingRule, rule_of
 
-# (row key, (client, project, person), scope): the time one rounding applies to; the
-# scope is the entry, the local day or None (the whole row) by the client's ``per``.
-Unit = tuple[tuple[Any, ...], tuple[str | None, str | None, str], Any]
+# (report row, class of entries, raw seconds of each rounding unit of the class in the
+# row); a unit is one entry, one local day or the whole row, by the client's ``per``.
+Units = tuple[int, int, Sequence[int]]
+CENT = Decimal("0.01")
+ZERO = Decimal(0)
 
 
 class Rules:
@@ -45,29 +54,40 @@ class Rules:
 
 
 def price(
-    units: dict[Unit, int], rules: Rules, billing: Billing
-) -> tuple[dict[tuple[Any, ...], int], dict[tuple[Any, ...], dict[str, Decimal]]]:
-    """Billed seconds and amounts per row key. Many units share a length and a rate:
-    each rounding and each price is computed once."""
-    billed: dict[tuple[Any, ...], int] = defaultdict(int)
-    amounts: dict[tuple[Any, ...], dict[str, Decimal]] = defaultdict(dict)
-    rounded: dict[tuple[str | None, int], int] = {}
-    prices: dict[tuple[tuple[str | None, str | None, str], int], tuple[str, Decimal] | None] = {}
-    for (key, person, _), raw in units.items():
-        client, project, who = person
-        seconds = rounded.get((client, raw))
-        if seconds is None:
+    units: Iterable[Units], persons: Sequence[Person], rules: Rules, billing: Billing
+) -> tuple[dict[int, int], dict[int, dict[str, Decimal]]]:
+    """Billed seconds and amounts (to the cent) per report row. Units of one person
+    share the rule, currency and rate, and many share a length: each is found once."""
+    terms: dict[Person, tuple[dict[int, int], RoundingRule, str, Decimal | None]] = {}
+    rounded: dict[str | None, dict[int, int]] = defaultdict(dict)  # per client
+    billed: dict[int, int] = defaultdict(int)
+    # rate × seconds, exact in Decimal (a rate has few digits), divided by 3600 once
+    hourly: dict[int, dict[str, Decimal]] = defaultdict(dict)
+    for r, c, raws in units:
+        person = persons[c]
+        found = terms.get(person)
+        if found is None:
+            client, project, who = person
             rule = rules(client)
             assert rule is not None
-            seconds = rounded[(client, raw)] = rule.apply(raw)
-        billed[key] += seconds
-        if (person, seconds) not in prices:
             rate = billing.rate(client, project, who)
-            prices[(person, seconds)] = (
-                None if rate is None else (billing.currency(client), rate * seconds / 3600)
-            )
-        found = prices[(person, seconds)]
-        if found is not None:
-            mine = amounts[key]
-            mine[found[0]] = mine.get(found[0], Decimal(0)) + found[1]
-    return billed, amounts
+            found = terms[person] = (rounded[client], rule, billing.currency(client), rate)
+        memo, rule, currency, rate = found
+        seconds = 0
+        for raw, count in Counter(raws).items() if len(raws) > 1 else ((raws[0], 1),):
+            one = memo.get(raw)
+            if one is None:
+                one = memo[raw] = rule.apply(raw)
+            seconds += one * count
+        billed[r] += seconds
+        if rate is not None:
+            mine = hourly[r]
+            mine[currency] = mine.get(currency, ZERO) + rate * seconds
+    return billed, {r: {c: cents(a) for c, a in found.items()} for r, found in hourly.items()}
+
+
+def cents(rate_seconds: Decimal) -> Decimal:
+    """An amount to the cent from rate × seconds. A half cent can only be an exact
+    quotient, which ``Decimal`` divides exactly, so it rounds up as ``ROUND_HALF_UP``
+    says; a repeating quotient is never at the half."""
+    return (rate_seconds / 3600).quantize(CENT, ROUND_HALF_UP)

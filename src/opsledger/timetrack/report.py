@@ -9,24 +9,22 @@ next to it, so nothing hides what the contract added.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, tzinfo
-from decimal import ROUND_HALF_UP, Decimal
+from datetime import tzinfo
+from decimal import Decimal
 from typing import Any
 
 from opsledger.model.errors import UsageError
 from opsledger.timetrack.billing import Billing
-from opsledger.timetrack.days import period_label
 from opsledger.timetrack.entries import Entry
+from opsledger.timetrack.grouping import SPAN, Classes, grouped, per_row
 from opsledger.timetrack.overlap import Policy
-from opsledger.timetrack.pricing import Rules, Unit, price
+from opsledger.timetrack.pricing import Rules, Units, price
 from opsledger.timetrack.settling import Pieces, settled
 from opsledger.timetrack.table import EntryTable
 
 DIMENSIONS = ("client", "project", "component", "person", "task", "day", "week", "month")
-CENT = Decimal("0.01")
 
 
 @dataclass
@@ -79,90 +77,47 @@ def build_report(
     return report_of(table, pieces, billing, by)
 
 
-class _Keys:
-    """The row key of a piece: the entry's values of the dimensions, and its day's labels."""
-
-    def __init__(self, t: EntryTable, by: Sequence[str]) -> None:
-        columns: dict[str, Sequence[Any]] = {
-            "client": t.client,
-            "project": t.project,
-            "person": t.who,
-            "task": t.task,
-            "component": [",".join(c) or None for c in t.components] if "component" in by else [],
-        }
-        self.by = by
-        self.periods = [n for n, dim in enumerate(by) if dim in ("day", "week", "month")]
-        # the entry's part of every key, built by zip at C speed (period slots None)
-        self.of_entry: list[tuple[Any, ...]] = list(
-            zip(*(columns.get(dim) or [None] * len(t) for dim in by), strict=True)
-        ) if by else [()] * len(t)  # fmt: skip
-        self.memo: dict[tuple[tuple[Any, ...], int], tuple[Any, ...]] = {}
-
-    def with_day(self, base: tuple[Any, ...], day: int) -> tuple[Any, ...]:
-        found = self.memo.get((base, day))
-        if found is None:
-            key = list(base)
-            for n in self.periods:
-                key[n] = period_label(date.fromordinal(day), self.by[n])
-            found = self.memo[(base, day)] = tuple(key)
-        return found
-
-
 def report_of(t: EntryTable, pieces: Pieces, billing: Billing, by: Sequence[str]) -> Report:
     """The report over the settled pieces of table rows (``settling.settled``)."""
     rules = Rules(billing)
-    keys = _Keys(t, by)
-    entry_keys, dated = keys.of_entry, bool(keys.periods)
-    tids = list(zip(t.task, t.id, strict=True))
-    billed_as = {k: rules.of(*k) for k in set(zip(t.client, t.project, t.billable, strict=True))}
-    pers = [billed_as[k] for k in zip(t.client, t.project, t.billable, strict=True)]
-    people = list(zip(t.client, t.project, t.who, strict=True))
-    rows: dict[tuple[Any, ...], list[Any]] = {}
-    units: dict[Unit, int] = defaultdict(int)
-    for i, day, seconds in pieces:
-        if not seconds:  # wholly given to an overlapping entry under "first"
-            continue
-        key = keys.with_day(entry_keys[i], day) if dated else entry_keys[i]
-        row = rows.get(key)
-        if row is None:
-            row = rows[key] = [0, 0, 0, 0, set()]
+    classes = Classes(t, by, rules.of)
+    pers, values, dated = classes.per, classes.values, bool(classes.slots)
+    index: dict[tuple[Any, ...], int] = {}  # row key → report row number
+    rows: list[list[Any]] = []  # seconds, billable, not billable, as recorded, table rows
+    units: list[Units] = []  # a group is one unit, or one per entry
+    for packed, group in grouped(pieces, classes).items():
+        c, when = divmod(packed, SPAN)
+        key = classes.key(c, when) if dated and when else values[c]
+        r = index.get(key)
+        if r is None:
+            r = index[key] = len(rows)
+            rows.append([0, 0, 0, 0, []])
+        row, per = rows[r], pers[c]
+        seconds = sum(group[1])
         row[0] += seconds
-        row[4].add(tids[i])
-        per = pers[i]
+        row[4] += group[0]
         if per is None:
             row[2] += seconds
             continue
         row[1] += seconds
         if not per:  # a client billing.yaml does not know: billed as recorded
             row[3] += seconds
-            continue
-        scope = tids[i] if per == "entry" else day if per == "day" else None
-        units[(key, people[i], scope)] += seconds
-    return _finish(by, rows, units, rules, billing)
-
-
-def _finish(
-    by: Sequence[str],
-    rows: dict[tuple[Any, ...], list[Any]],
-    units: dict[Unit, int],
-    rules: Rules,
-    billing: Billing,
-) -> Report:
-    """Round and price the units, and order the rows."""
-    billed, amounts = price(units, rules, billing)
+        else:
+            units.append((r, c, per_row(group) if per == "entry" else (seconds,)))
+    billed, amounts = price(units, classes.person, rules, billing)
+    tids = list(zip(t.task, t.id, strict=True))
     total = Row(dict.fromkeys(by, None))
     ordered: list[Row] = []
-    for key in sorted(rows, key=lambda k: tuple(v or "" for v in k)):
-        seconds, billable, non_billable, as_recorded, entries = rows[key]
-        money = {c: a.quantize(CENT, ROUND_HALF_UP) for c, a in amounts.get(key, {}).items()}
+    for key, r in sorted(index.items(), key=lambda item: tuple(v or "" for v in item[0])):
+        seconds, billable, non_billable, as_recorded, members = rows[r]
         row = Row(
             dict(zip(by, key, strict=True)),
             seconds,
             billable,
             non_billable,
-            as_recorded + billed.get(key, 0),
-            money,
-            entries,
+            as_recorded + billed.get(r, 0),
+            amounts.get(r, {}),
+            set(map(tids.__getitem__, members)),
         )
         ordered.append(row)
         total.add(row)
