@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import marshal
 import os
+from array import array
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -42,6 +43,8 @@ TAMPERED: dict[str, Tamper] = {
     "a title is a number": lambda data: data["titles"].__setitem__(0, 1),
     "cols not a list": _set("cols", {"a": 1}),
     "no generation": lambda data: data.pop("gen"),
+    "fingerprints cut short": lambda data: data.__setitem__("prints", data["prints"][:-8]),
+    "fingerprints not bytes": _set("prints", [1, 2]),
 }
 
 
@@ -61,20 +64,54 @@ def test_a_tampered_cache_is_no_cache(three: tuple[Ledger, list[Path]], how: str
     assert ledger.time.report(["client"]).total.seconds == 2 * 30 * 60
 
 
-@pytest.mark.parametrize(
-    "pieces",
-    [[(99, 739000, 60)], [(0, "day", 60)], [(0, 0, 60)], [(0, 739000)], [[0, 739000, 60]], {}],
-)
-def test_a_tampered_memo_is_recomputed(three: tuple[Ledger, list[Path]], pieces: Any) -> None:
+def _q(*values: int) -> bytes:
+    return array("q", values).tobytes()
+
+
+# (row, day, seconds) columns: a row beyond the table, day 0, negative seconds, columns of
+# different lengths, a length not a multiple of 8, not bytes, not three columns
+BAD_PIECES: list[Any] = [
+    [_q(99), _q(739000), _q(60)],
+    [_q(0), _q(0), _q(60)],
+    [_q(0), _q(739000), _q(-60)],
+    [_q(0), _q(739000, 739001), _q(60)],
+    [b"\x00" * 7, b"\x00" * 7, b"\x00" * 7],
+    [[0], [739000], [60]],
+    [_q(0), _q(739000)],
+    {},
+]
+
+
+@pytest.mark.parametrize("pieces", BAD_PIECES)
+@pytest.mark.parametrize("where", ["whole", "person"])
+def test_a_tampered_memo_is_recomputed(
+    three: tuple[Ledger, list[Path]], pieces: Any, where: str
+) -> None:
     ledger, _ = three
     ws, zone = ledger.ws, ledger.ws.zone
     table = cache.load_table(ws)[0]
-    fresh = settled(table, range(len(table)), zone, None, None, "split")
-    assert memo.settled_whole(ws, table, zone, "split") == fresh
+    fresh = sorted(settled(table, range(len(table)), zone, None, None, "split"))
+    assert sorted(memo.settled_whole(ws, table, zone, "split")) == fresh
     file = ws.paths.cache / "timetrack-settled.marshal"
     data = marshal.loads(file.read_bytes())
-    file.write_bytes(marshal.dumps({**data, "pieces": pieces}))
-    assert memo.settled_whole(ws, table, zone, "split") == fresh
+    if where == "whole":
+        data["whole"] = pieces
+    else:  # a person's pieces are read when the table changed since the memo
+        data["origin"] = "another"
+        data["people"] = dict.fromkeys(data["people"], pieces)
+    file.write_bytes(marshal.dumps(data))
+    assert sorted(memo.settled_whole(ws, table, zone, "split")) == fresh
+
+
+def test_a_memo_of_another_shape_is_recomputed(three: tuple[Ledger, list[Path]]) -> None:
+    ledger, _ = three
+    ws, zone = ledger.ws, ledger.ws.zone
+    table = cache.load_table(ws)[0]
+    fresh = sorted(settled(table, range(len(table)), zone, None, None, "split"))
+    file = ws.paths.cache / "timetrack-settled.marshal"
+    for damaged in (b"\x00garbage", marshal.dumps([1, 2]), marshal.dumps({"people": []})):
+        file.write_bytes(damaged)
+        assert sorted(memo.settled_whole(ws, table, zone, "split")) == fresh
 
 
 def test_an_unreadable_file_is_read_again(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -165,3 +166,36 @@ def test_odd_files_subfolders_and_deleted_tasks(ledger_dir: Path, run: Runner) -
     deep.unlink()
     with pytest.raises(NotFound, match="no time entry d1d1d1"):
         ledger.time.rm("d1d1d1")
+
+
+def test_only_the_people_whose_entries_changed_are_settled_again(
+    three: tuple[Ledger, list[Path]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ledger, paths = three
+    ws, zone = ledger.ws, ledger.ws.zone
+    # the middle file's entries become ana's: bo keeps the first and the last file
+    paths[1].write_text(paths[1].read_text().replace("who: bo", "who: ana"))
+    _age(paths[1])
+    table = cache.load_table(ws)[0]
+    memo.settled_whole(ws, table, zone, "split")
+    selected: list[list[str]] = []
+    real = memo.settled
+
+    def spy(t: Any, rows: Any, *rest: Any) -> Any:
+        rows = list(rows)
+        selected.append(sorted({t.who[i] for i in rows}))
+        return real(t, rows, *rest)
+
+    monkeypatch.setattr(memo, "settled", spy)
+    paths[2].write_text(paths[2].read_text().replace("minutes: 30", "minutes: 45"))
+    table = cache.load_table(ws)[0]
+    pieces = memo.settled_whole(ws, table, zone, "split")
+    assert selected == [["bo"]]
+    assert sorted(pieces) == sorted(settled(table, range(len(table)), zone, None, None, "split"))
+    # the first file goes: ana's rows move up the table, and her pieces are reused
+    paths[0].unlink()
+    table = cache.load_table(ws)[0]
+    pieces = memo.settled_whole(ws, table, zone, "split")
+    assert selected == [["bo"], ["bo"]]
+    assert sorted(pieces) == sorted(settled(table, range(len(table)), zone, None, None, "split"))
+    assert {table.who[i] for i, _, _ in pieces} == {"ana", "bo"}

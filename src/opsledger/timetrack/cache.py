@@ -30,7 +30,7 @@ from opsledger.timetrack.listing import SUFFIX, Titles
 from opsledger.timetrack.lookup import HAS_TIME
 from opsledger.timetrack.table import FIELDS, EntryTable
 
-_VERSION = 5
+_VERSION = 6
 CACHE_NAME = "timetrack-entries.marshal"
 _RACY_NS = 1_000_000_000
 _KEY = 4  # ints per file: mtime, size, inode, ctime (ns)
@@ -72,7 +72,10 @@ class _Cached:
             self.flat.frombytes(self.packed)
         self.titles: list[str] = data["titles"] if data else []
         self.counts: list[int] = data["counts"] if data else []
-        self.table = EntryTable.of_columns(data["cols"]) if data else EntryTable()
+        prints = array("q")
+        if data:
+            prints.frombytes(data["prints"])
+        self.table = EntryTable.of_columns(data["cols"], prints) if data else EntryTable()
         self.table.origin = str(data.get("gen")) if data else None
         self.where: dict[str, int] | None = None
         self.offsets: list[int] = []
@@ -120,12 +123,13 @@ _TEXT = {"task", "id", "who", "start_text"}
 def _sound(data: dict[str, Any]) -> bool:
     """The cache has the shape ``_rebuild`` writes: a damaged or tampered one cannot
     crash a report (values of the right types can still be wrong: it is a cache)."""
-    files, titles, counts, keys, cols = (
-        data.get(k) for k in ("files", "titles", "counts", "keys", "cols")
+    files, titles, counts, keys, cols, prints = (
+        data.get(k) for k in ("files", "titles", "counts", "keys", "cols", "prints")
     )
     if not (
         type(data.get("gen")) is str
         and type(keys) is bytes
+        and type(prints) is bytes
         and _list_of(files, {str})
         and _list_of(titles, {str})
         and _list_of(counts, {int})
@@ -142,6 +146,7 @@ def _sound(data: dict[str, Any]) -> bool:
         and len(keys) == n * _KEY * 8
         and min(sizes, default=0) >= 0
         and sum(sizes) == rows
+        and len(prints) == rows * 8
         and all(len(c) == rows for c in columns)
     ):
         return False
@@ -233,9 +238,10 @@ def _rebuild(
     table.extend(old.table, *run)
     if use_cache and changed:
         generation = os.urandom(8).hex()  # names this state of the cache (``memo.py``)
-        data = {"v": _VERSION, "gen": generation, "files": files, "keys": _packed(new_keys)}
+        data: dict[str, Any] = {"v": _VERSION, "gen": generation, "files": files}
+        data.update(keys=_packed(new_keys), titles=titles, counts=counts)
         if write_cache(
-            cache_file, {**data, "titles": titles, "counts": counts, "cols": table.columns()}
+            cache_file, {**data, "cols": table.columns(), "prints": table.prints.tobytes()}
         ):
             table.origin = generation
     return table, Titles(files, titles, counts)

@@ -8,7 +8,9 @@ objects are built only for the commands that print entries one by one.
 
 from __future__ import annotations
 
+import hashlib
 import sys
+from array import array
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -37,6 +39,10 @@ def _empty() -> list[Any]:
     return []
 
 
+def _no_prints() -> array[int]:
+    return array("q")
+
+
 @dataclass(slots=True)
 class EntryTable:
     task: list[str] = field(default_factory=_empty)
@@ -52,6 +58,8 @@ class EntryTable:
     start_text: list[str] = field(default_factory=_empty)
     end_text: list[str | None] = field(default_factory=_empty)
     minutes: list[int | None] = field(default_factory=_empty)
+    # per row a 64-bit digest of what its settled pieces depend on (``memo.py``)
+    prints: array[int] = field(default_factory=_no_prints)
     # the generation of the cache the rows were read from or written to (``cache.py``);
     # None: not from a cache
     origin: str | None = None
@@ -63,8 +71,8 @@ class EntryTable:
         return [getattr(self, name) for name in FIELDS]
 
     @classmethod
-    def of_columns(cls, columns: list[list[Any]]) -> EntryTable:
-        table = cls()
+    def of_columns(cls, columns: list[list[Any]], prints: array[int]) -> EntryTable:
+        table = cls(prints=prints)
         for name, column in zip(FIELDS, columns, strict=True):
             setattr(table, name, column)
         return table
@@ -79,6 +87,7 @@ class EntryTable:
     def append(self, e: Entry) -> None:
         for column, value in zip(self.columns(), _values(e), strict=True):
             column.append(value)
+        self.prints.append(fingerprint(e))
 
     def extend(self, other: EntryTable, lo: int, hi: int) -> None:
         """Rows ``lo:hi`` of ``other`` (files' entries from the previous cache)."""
@@ -86,12 +95,20 @@ class EntryTable:
             return
         for mine, theirs in zip(self.columns(), other.columns(), strict=True):
             mine.extend(theirs[lo:hi])
+        self.prints.extend(other.prints[lo:hi])
 
     def entry(self, i: int) -> Entry:
         return Entry(*(column[i] for column in self.columns()))
 
     def entries(self, indices: Iterable[int] | None = None) -> list[Entry]:
         return [self.entry(i) for i in (range(len(self)) if indices is None else indices)]
+
+
+def fingerprint(e: Entry) -> int:
+    """The entry's place among one person's overlaps: its times and its rank (task, id).
+    Stable across processes, unlike ``hash`` of a string."""
+    text = f"{e.task}\0{e.id}\0{e.start}\0{e.end}".encode()
+    return int.from_bytes(hashlib.blake2b(text, digest_size=8).digest(), "little", signed=True)
 
 
 def _values(e: Entry) -> tuple[Any, ...]:
