@@ -75,18 +75,18 @@ def test_settled_pieces_are_reused_until_the_entries_change(
     zone = ledger.ws.zone
     table = cache.load_table(ledger.ws)[0]
     fresh = settled(table, range(len(table)), zone, None, None, "split")
-    assert memo.settled_whole(ledger.ws, table, zone, "split") == fresh
+    assert list(memo.settled_whole(ledger.ws, table, zone, "split")) == fresh
     calls: list[str] = []
     real = memo.settled
     monkeypatch.setattr(memo, "settled", lambda *a: calls.append(a[-1]) or real(*a))  # type: ignore[misc]
     table = cache.load_table(ledger.ws)[0]
-    assert memo.settled_whole(ledger.ws, table, zone, "split") == fresh
+    assert list(memo.settled_whole(ledger.ws, table, zone, "split")) == fresh
     assert calls == []
     memo.settled_whole(ledger.ws, table, zone, "first")  # another policy: computed
     assert calls == ["first"]
     paths[2].write_text(paths[2].read_text().replace("minutes: 30", "minutes: 40"))
     table = cache.load_table(ledger.ws)[0]
-    pieces = memo.settled_whole(ledger.ws, table, zone, "split")
+    pieces = list(memo.settled_whole(ledger.ws, table, zone, "split"))
     assert calls == ["first", "split"] and pieces != fresh
     report = report_of(table, pieces, ledger.time.billing, ["client"])
     # bo's entries overlap on both days: 40 minutes a day once the third file says 40
@@ -189,13 +189,13 @@ def test_only_the_people_whose_entries_changed_are_settled_again(
     monkeypatch.setattr(memo, "settled", spy)
     paths[2].write_text(paths[2].read_text().replace("minutes: 30", "minutes: 45"))
     table = cache.load_table(ws)[0]
-    pieces = memo.settled_whole(ws, table, zone, "split")
+    pieces = list(memo.settled_whole(ws, table, zone, "split"))
     assert selected == [["bo"]]
     assert sorted(pieces) == sorted(settled(table, range(len(table)), zone, None, None, "split"))
     # the first file goes: ana's rows move up the table, and her pieces are reused
     paths[0].unlink()
     table = cache.load_table(ws)[0]
-    pieces = memo.settled_whole(ws, table, zone, "split")
+    pieces = list(memo.settled_whole(ws, table, zone, "split"))
     assert selected == [["bo"], ["bo"]]
     assert sorted(pieces) == sorted(settled(table, range(len(table)), zone, None, None, "split"))
     assert {table.who[i] for i, _, _ in pieces} == {"ana", "bo"}

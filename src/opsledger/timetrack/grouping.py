@@ -16,7 +16,7 @@ from datetime import date
 from typing import Any
 
 from opsledger.timetrack.days import period_label
-from opsledger.timetrack.settling import Pieces
+from opsledger.timetrack.settling import PieceStream
 from opsledger.timetrack.table import EntryTable
 
 # Above every day ordinal: (class, day or period) packed in one int, which hashes
@@ -90,7 +90,7 @@ class Classes:
         return tuple(key)
 
 
-def grouped(pieces: Pieces, classes: Classes) -> dict[int, Group]:
+def grouped(pieces: PieceStream, classes: Classes) -> dict[int, Group]:
     """Per packed (class, day or period) the rows and seconds of its pieces; pieces with
     no seconds (given to an overlapping entry) are left out."""
     of_row, mode = classes.of_row, classes.mode

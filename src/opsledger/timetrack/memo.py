@@ -25,7 +25,7 @@ from opsledger.store.workspace import Workspace
 from opsledger.timetrack.cache import write_cache
 from opsledger.timetrack.entries import as_mapping
 from opsledger.timetrack.overlap import Policy
-from opsledger.timetrack.settling import Pieces, settled
+from opsledger.timetrack.settling import Pieces, PieceStream, settled
 from opsledger.timetrack.table import EntryTable
 
 _VERSION = 3
@@ -33,18 +33,18 @@ _CACHE_NAME = "timetrack-settled.marshal"
 Packed = list[bytes]  # rows, day ordinals, seconds: three int64 columns
 
 
-def settled_whole(ws: Workspace, t: EntryTable, zone: tzinfo, policy: Policy) -> Pieces:
+def settled_whole(ws: Workspace, t: EntryTable, zone: tzinfo, policy: Policy) -> PieceStream:
     """``settled`` over every row, unclipped, from the cache where it is current; the
-    pieces come person by person."""
+    pieces come person by person, to be read once."""
     if t.origin is None:
         return settled(t, range(len(t)), zone, None, None, policy)
     file = ws.paths.cache / _CACHE_NAME
     stamp: list[Any] = [_VERSION, str(zone), policy]
     old = _read(file, stamp)
     if old.get("origin") == t.origin:
-        cached = _unpacked(old.get("whole"), len(t))
+        cached = _columns(old.get("whole"), len(t))
         if cached is not None:
-            return cached
+            return zip(*cached, strict=True)
     known: dict[str, Any] = old.get("people") or {}
     rows_of: dict[str, list[int]] = defaultdict(list)
     for i, who in enumerate(t.who):
@@ -74,7 +74,7 @@ def settled_whole(ws: Workspace, t: EntryTable, zone: tzinfo, policy: Policy) ->
                 column.frombytes(values)
     packed = [column.tobytes() for column in whole]
     write_cache(file, {"stamp": stamp, "origin": t.origin, "whole": packed, "people": people})
-    return list(zip(*whole, strict=True))
+    return zip(*whole, strict=True)
 
 
 def _rows_of(rows_of: dict[str, list[int]], people: dict[str, str]) -> list[int]:
@@ -104,11 +104,6 @@ def _packed(pieces: Pieces) -> Packed:
         if pieces
         else [b""] * 3
     )
-
-
-def _unpacked(packed: Any, rows: int) -> Pieces | None:
-    found = _columns(packed, rows)
-    return None if found is None else list(zip(*found, strict=True))
 
 
 def _columns(packed: Any, rows: int) -> list[array[int]] | None:

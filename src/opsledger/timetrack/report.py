@@ -21,7 +21,7 @@ from opsledger.timetrack.entries import Entry
 from opsledger.timetrack.grouping import SPAN, Classes, grouped, per_row
 from opsledger.timetrack.overlap import Policy
 from opsledger.timetrack.pricing import Rules, Units, price
-from opsledger.timetrack.settling import Pieces, settled
+from opsledger.timetrack.settling import PieceStream, settled
 from opsledger.timetrack.table import EntryTable
 
 DIMENSIONS = ("client", "project", "component", "person", "task", "day", "week", "month")
@@ -77,7 +77,7 @@ def build_report(
     return report_of(table, pieces, billing, by)
 
 
-def report_of(t: EntryTable, pieces: Pieces, billing: Billing, by: Sequence[str]) -> Report:
+def report_of(t: EntryTable, pieces: PieceStream, billing: Billing, by: Sequence[str]) -> Report:
     """The report over the settled pieces of table rows (``settling.settled``)."""
     rules = Rules(billing)
     classes = Classes(t, by, rules.of)

@@ -18,6 +18,8 @@ from opsledger.timetrack.overlap import Item, Overlapping, Policy, Settled, conf
 from opsledger.timetrack.table import EntryTable
 
 Pieces = list[tuple[int, int, int]]
+# Pieces read once, as a report does: the memo hands out its columns zipped.
+PieceStream = Iterable[tuple[int, int, int]]
 
 
 def settled(
