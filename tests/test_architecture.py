@@ -14,7 +14,7 @@ SRC = Path(__file__).resolve().parent.parent / "src" / "opsledger"
 # outside library -> the modules (or packages, ending in /) allowed to import it
 CHOKEPOINTS = {
     "ruamel": ["store/yamlio.py"],
-    "yaml": ["store/fastload.py"],
+    "yaml": ["store/pyyaml.py"],
     "git": ["store/git.py"],
     "pyrage": ["crypto/"],
     "click": ["cli/"],

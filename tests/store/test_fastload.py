@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from opsledger.model.errors import ParseError
-from opsledger.store import fastload
+from opsledger.store import pyyaml
 from opsledger.store.fastload import MAX_DEPTH, MAX_FILE_BYTES, load_fast, load_fast_front_matter
 from opsledger.store.markdown import MarkdownDocument
 from opsledger.store.yamlio import YamlDocument, new_document
@@ -276,9 +276,9 @@ def test_billion_laughs_and_deep_nesting_are_refused_fast() -> None:
 
 
 def test_the_pure_python_parser_fallback(monkeypatch: pytest.MonkeyPatch) -> None:
-    api = fastload._PyYaml()  # pyright: ignore[reportPrivateUsage]
+    api = pyyaml.PyYaml()
     api.parser = yaml.SafeLoader
-    monkeypatch.setattr(fastload, "_pyyaml", api)
+    monkeypatch.setattr(pyyaml, "_loaded", api)
     assert load_fast("a: [1, {b: ~}]\nc: 2026-09-01\n", "f.yaml") == {
         "a": [1, {"b": None}],
         "c": "2026-09-01",

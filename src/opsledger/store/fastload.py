@@ -1,6 +1,6 @@
 """Fast, safe YAML 1.2 loading for bulk reads (index rebuild, whole-ledger validation).
 
-The only module that imports PyYAML. Its C parser turns a file into events; a small loop
+PyYAML's C parser (``pyyaml.py``) turns a file into events; a small loop
 here builds plain dicts, lists and scalars from them. Going from events straight to data
 skips PyYAML's node tree and its Python constructor, which together cost more than
 twice as much, and lets us refuse unsafe input while the events stream by: an over-deep document
@@ -10,7 +10,7 @@ quadratic in the nesting depth of flow collections).
 This module also owns the YAML 1.2 core schema (which plain scalars are null, bool, int
 or float) and the byte-level checks, and ``yamlio`` reuses them: both loaders then agree
 by construction, which a test checks over generated documents and the whole corpus.
-PyYAML itself is imported lazily so that ``yamlio`` users do not pay for it.
+PyYAML itself is imported on first use so that ``yamlio`` users do not pay for it.
 """
 
 from __future__ import annotations
@@ -21,6 +21,8 @@ from contextlib import suppress
 from typing import Any, Final, NoReturn, cast
 
 from opsledger.model.errors import Location, ParseError
+from opsledger.store import pyyaml
+from opsledger.store.pyyaml import PyYaml
 
 MAX_FILE_BYTES: Final = 8 * 1024 * 1024
 MAX_DEPTH: Final = 64
@@ -219,41 +221,6 @@ class _Refused(Exception):
         self.column = column
 
 
-class _PyYaml:
-    """PyYAML, imported on first use."""
-
-    def __init__(self) -> None:
-        import yaml
-        from yaml import events
-
-        self.yaml = yaml
-        self.parser: Any
-        try:
-            from yaml._yaml import CParser
-
-            self.parser = CParser
-        except ImportError:  # pragma: no cover - PyYAML built without libyaml
-            self.parser = yaml.SafeLoader
-        self.scalar = events.ScalarEvent
-        self.mapping_start = events.MappingStartEvent
-        self.sequence_start = events.SequenceStartEvent
-        self.mapping_end = events.MappingEndEvent
-        self.sequence_end = events.SequenceEndEvent
-        self.alias = events.AliasEvent
-        self.stream_end = events.StreamEndEvent
-        self.directive_token = yaml.tokens.DirectiveToken
-
-
-_pyyaml: _PyYaml | None = None
-
-
-def _api() -> _PyYaml:
-    global _pyyaml
-    if _pyyaml is None:
-        _pyyaml = _PyYaml()
-    return _pyyaml
-
-
 def load_fast(data: bytes | str, filename: str) -> Any:
     """Plain data (dict, list, str, int, float, bool, None) from one YAML file.
 
@@ -275,7 +242,7 @@ def load_fast_front_matter(data: bytes | str, filename: str) -> Any:
 
 def _load(data: bytes | str, filename: str, line_offset: int) -> Any:
     text = decode_text(data, filename, line_offset)
-    api = _api()
+    api = pyyaml.api()
     try:
         if may_hold_directive(text):
             _refuse_directives(api, text)
@@ -296,7 +263,7 @@ def _load(data: bytes | str, filename: str, line_offset: int) -> Any:
         raise bad_character(text, filename, line_offset) from None
 
 
-def _refuse_directives(api: _PyYaml, text: str) -> None:
+def _refuse_directives(api: PyYaml, text: str) -> None:
     # Rare path: scan tokens, since a '%' at a line start may also sit inside a quoted scalar.
     scanner = api.parser(text)
     try:
@@ -313,7 +280,7 @@ def _refuse_directives(api: _PyYaml, text: str) -> None:
         # Any other syntax error is reported by the real parse.
 
 
-def _build(api: _PyYaml, text: str) -> Any:
+def _build(api: PyYaml, text: str) -> Any:
     get = api.parser(text).get_event
     scalar, mapping_start, sequence_start = api.scalar, api.mapping_start, api.sequence_start
     mapping_end, sequence_end = api.mapping_end, api.sequence_end
@@ -476,7 +443,7 @@ class Marks:
 def marks(data: bytes | str, filename: str, *, front_matter: bool = False) -> Marks | None:
     """The node positions of a YAML file (or of a Markdown file's front matter); None when
     it does not parse (its own finding says why)."""
-    api = _api()
+    api = pyyaml.api()
     try:
         if front_matter:
             from opsledger.store.markdown import split_front_matter
@@ -490,7 +457,7 @@ def marks(data: bytes | str, filename: str, *, front_matter: bool = False) -> Ma
     return Marks(root, line_offset)
 
 
-def _marks(api: _PyYaml, text: str) -> _Node:
+def _marks(api: PyYaml, text: str) -> _Node:
     get = api.parser(text).get_event
     scalar, mapping_start, sequence_start = api.scalar, api.mapping_start, api.sequence_start
     typed_first = _TYPED_FIRST
