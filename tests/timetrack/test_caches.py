@@ -52,18 +52,48 @@ def test_a_changed_file_replaces_only_its_own_rows(
     middle.write_text(middle.read_text().replace("minutes: 20", "minutes: 25", 1))
     changed, _ = cache.load_table(ledger.ws)
     assert parsed == [ledger.ws.paths.rel(middle)]
-    assert changed.task == first.task and changed.id == first.id
-    assert [e - s for s, e in zip(changed.start, changed.end, strict=True)] == [
-        600, 600, 1500, 1200, 1800, 1800,
-    ]  # fmt: skip
+    assert sorted(zip(changed.task, changed.id, strict=True)) == sorted(
+        zip(first.task, first.id, strict=True)
+    )
+    lengths = {i: e - s for i, s, e in zip(changed.id, changed.start, changed.end, strict=True)}
+    assert lengths == {
+        "a0b0cd": 600, "a0b1cd": 600, "a1b0cd": 1500, "a1b1cd": 1200, "a2b0cd": 1800,
+        "a2b1cd": 1800,
+    }  # fmt: skip
     paths[0].unlink()
-    assert cache.load_table(ledger.ws)[0].id == first.id[2:]
+    assert sorted(cache.load_table(ledger.ws)[0].id) == ["a1b0cd", "a1b1cd", "a2b0cd", "a2b1cd"]
+
+
+def test_a_changed_file_rewrites_only_its_shard_of_the_cache(
+    three: tuple[Ledger, list[Path]],
+) -> None:
+    ledger, paths = three
+    cache.load_table(ledger.ws)
+    shards = {p: p.stat().st_mtime_ns for p in shard_files(ledger)}
+    mine = ledger.ws.paths.cache / cache.CACHE_NAME.format(
+        cache.shard_of(ledger.ws.paths.rel(paths[1]))
+    )
+    relpaths = [ledger.ws.paths.rel(p) for p in paths]
+    assert len(shards) == len({cache.shard_of(r) for r in relpaths}) and mine in shards
+    paths[1].write_text(paths[1].read_text().replace("minutes: 20", "minutes: 25", 1))
+    _age(paths[1])
+    table = cache.load_table(ledger.ws)[0]
+    assert sorted(e - s for s, e in zip(table.start, table.end, strict=True)) == [
+        600, 600, 1200, 1500, 1800, 1800,
+    ]  # fmt: skip
+    rewritten = {p for p in shards if p.stat().st_mtime_ns != shards[p]}
+    assert rewritten == {mine}
+
+
+def shard_files(ledger: Ledger) -> list[Path]:
+    return sorted(ledger.ws.paths.cache.glob(cache.CACHE_NAME.format("*")))
 
 
 def test_an_unreadable_cache_is_rebuilt(three: tuple[Ledger, list[Path]]) -> None:
     ledger, _ = three
     cache.load_table(ledger.ws)
-    (ledger.ws.paths.cache / cache.CACHE_NAME).write_bytes(b"\x00garbage")
+    for file in shard_files(ledger):
+        file.write_bytes(b"\x00garbage")
     assert len(cache.load_table(ledger.ws)[0]) == 6
     assert len(cache.load_table(ledger.ws, use_cache=False)[0]) == 6
 
