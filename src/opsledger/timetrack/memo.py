@@ -64,7 +64,7 @@ def settled_whole(ws: Workspace, t: EntryTable, zone: tzinfo, policy: Policy) ->
         people[digest] = known[digest]
     if missing:
         mine: dict[str, Pieces] = defaultdict(list)
-        for piece in settled(t, _rows_of(rows_of, missing), zone, None, None, policy):
+        for piece in settled(t, _rows_of_people(rows_of, missing), zone, None, None, policy):
             mine[t.who[piece[0]]].append(piece)
         for who, digest in missing.items():
             place = {row: j for j, row in enumerate(rows_of[who])}
@@ -77,7 +77,7 @@ def settled_whole(ws: Workspace, t: EntryTable, zone: tzinfo, policy: Policy) ->
     return zip(*whole, strict=True)
 
 
-def _rows_of(rows_of: dict[str, list[int]], people: dict[str, str]) -> list[int]:
+def _rows_of_people(rows_of: dict[str, list[int]], people: dict[str, str]) -> list[int]:
     return sorted(i for who in people for i in rows_of[who])
 
 
