@@ -17,6 +17,7 @@ AREAS = {
     "window conflicts": [
         "schedule/conflicts.py",
         "schedule/pairs.py",
+        "schedule/involved.py",
         "schedule/capacity.py",
         "schedule/detect.py",
         "schedule/links.py",
