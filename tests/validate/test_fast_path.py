@@ -144,3 +144,42 @@ def test_a_changed_windows_neighbours_come_from_the_index(
     after = run("--now", NOW, "validate", "windows/W-bbbbbbbb.yaml")
     assert "windows/W-aaaaaaaa.yaml" in parsed
     assert "collides" not in after.out
+
+
+def test_shared_files_come_from_the_workspace_cache_and_follow_edits(
+    make_ledger: MakeLedger, run: Runner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from opsledger.validate import runner
+
+    repo = make_ledger()
+    calls: list[list[str]] = []
+    real = runner.load_files
+
+    def spy(root: Path, items: Any, jobs: Any) -> Any:
+        calls.append([item[0] for item in items])
+        return real(root, items, jobs)
+
+    monkeypatch.setattr(runner, "load_files", spy)
+    assert run("--now", NOW, "validate", "tasks/T-aaaaaaaa.yaml").code == 0
+    assert run("--now", NOW, "validate", "tasks/T-aaaaaaaa.yaml").code == 0
+    shared = {"opsledger.yaml", "people.yaml", "inventory.yaml"}
+    assert not shared & set(calls[-1]) and "tasks/T-aaaaaaaa.yaml" in calls[-1]
+    inventory = repo / "inventory.yaml"
+    inventory.write_text(inventory.read_text().replace("pg-07", "pg-70"))
+    result = run("--now", NOW, "validate", "tasks/T-aaaaaaaa.yaml")
+    assert "error: unknown component 'aws/eu-west-1/prod/db/pg-07'" in result.out
+
+
+def test_an_empty_shared_file_is_loaded_as_before(make_ledger: MakeLedger, run: Runner) -> None:
+    from opsledger.ledger import Ledger
+    from opsledger.validate.shared import cached_data
+
+    repo = make_ledger()
+    (repo / "inventory.yaml").write_text("")
+    assert cached_data(Ledger.open(repo).ws, "inventory.yaml") is None
+    fast = run("--now", NOW, "validate", "tasks/T-aaaaaaaa.yaml")
+    whole = run("--now", NOW, "validate")
+    assert fast.code == whole.code
+    assert [line for line in whole.out.splitlines() if "T-aaaaaaaa" in line] == [
+        line for line in fast.out.splitlines() if "T-aaaaaaaa" in line
+    ]

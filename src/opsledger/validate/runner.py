@@ -2,11 +2,11 @@
 
 Whole ledger: every file is parsed, then checked, both on every core (``loader``,
 ``fanout``). Fast path (``paths``): only those files are parsed; the rest of the ledger is
-known by file name (ids) and by the small shared files (config, people, inventory,
-policies, templates); other records are read only when a check follows a reference to
-them (or needs all of a kind: a changed window is checked against every window). A
-changed config, people or inventory file can affect every record, so it widens the run
-to the whole ledger.
+known by file name (ids) and by the small shared files (config, people and inventory from
+the workspace's cache: ``shared.py``; policies, templates); other records are read only
+when a check follows a reference to them (or needs all of a kind: a changed window is
+checked against the windows that can meet it). A changed config, people or inventory
+file can affect every record, so it widens the run to the whole ledger.
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ from opsledger.validate.discover import (
 from opsledger.validate.loader import load_files, workers_wanted
 from opsledger.validate.report import Report
 from opsledger.validate.severity import configured, resolve
+from opsledger.validate.shared import cached_data
 
 FULL_RUN_ABOVE = 2000  # so many targets: parse everything on every core instead
 
@@ -107,13 +108,18 @@ def _validate(
         wanted = support + records
     else:
         wanted = support + sorted(t for t in targets if t not in support)
+    ctx = ValidationContext(ws, {}, targets=targets, names=names)
     # Shared files outside the targets are read for their data only (no model check).
+    for relpath in support if targets is not None else ():
+        kind = kind_of(relpath)
+        found = None if ctx.wanted(relpath) else cached_data(ws, relpath)
+        if found is not None and kind is not None:
+            ctx.files[relpath] = CachedFile(relpath, kind, found[1], found[0], ctx.locator)
     items = [
         (p, kind, targets is None or p in targets)
         for p in wanted
-        if (kind := kind_of(p)) is not None
+        if p not in ctx.files and (kind := kind_of(p)) is not None
     ]
-    ctx = ValidationContext(ws, {}, targets=targets, names=names)
     for relpath, kind, text, data, raw in load_files(root, items, jobs):
         ctx.files[relpath] = CachedFile(relpath, kind, text, data, ctx.locator)
         for check, message, line, column, hint in raw:
